@@ -1,0 +1,142 @@
+// One set of schemas for the archive files (read by the pipeline) and the static API (read by the
+// client). Types are derived from these schemas and never written by hand.
+import { z } from 'zod';
+
+// Ids become URL path segments and file names, so they are kept to a plainly safe alphabet.
+export const ID_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/;
+export const idSchema = z
+  .string()
+  .regex(ID_PATTERN, 'must be 1–100 characters of lowercase letters, digits and inner hyphens');
+
+export function isSafeId(value: string): boolean {
+  return ID_PATTERN.test(value);
+}
+
+// Limits an operator can rely on (documented in data/README.md).
+export const LIMITS = {
+  headlineChars: 300,
+  paragraphChars: 20_000,
+  paragraphs: 500,
+} as const;
+
+// How many items each view shows; the API files are cut to size so a page fetches only what it shows.
+export const VIEW_SIZES = {
+  popularShown: 5,
+  rankingShown: 5,
+  sectionPage: 20,
+  frontLatest: 10,
+} as const;
+
+const text = (what: string, max: number) =>
+  z
+    .string()
+    .refine((s) => s.trim().length > 0, `${what} must not be empty`)
+    .refine((s) => s.length <= max, `${what} must be at most ${max} characters`);
+
+const timestamp = z.iso.datetime({
+  offset: true,
+  error: 'must be an ISO 8601 date and time with its offset, like 2023-01-09T02:00:00+09:00',
+});
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone name, like Asia/Tokyo');
+
+// ---- Archive files (data/) ----
+
+export const publicationFileSchema = z.strictObject({
+  name: text('name', 200),
+  locale: z.string().min(2),
+  timeZone,
+  timeZoneLabel: text('timeZoneLabel', 10),
+});
+
+export const sectionSchema = z.strictObject({
+  id: idSchema,
+  name: text('name', 100),
+});
+export const sectionsFileSchema = z.array(sectionSchema).min(1, 'must list at least one section');
+
+const imageSchema = z.strictObject({
+  src: z.string().min(1),
+  alt: z.string(),
+  caption: z.string().optional(),
+});
+
+export const articleSchema = z.strictObject({
+  id: idSchema,
+  section: idSchema,
+  headline: text('headline', LIMITS.headlineChars),
+  // Optional: a headline-only entry may come without a known date, and we never invent one.
+  publishedAt: timestamp.optional(),
+  byline: z.string().optional(),
+  summary: z.string().optional(),
+  image: imageSchema.optional(),
+  body: z
+    .array(text('paragraph', LIMITS.paragraphChars))
+    .max(LIMITS.paragraphs, `must have at most ${LIMITS.paragraphs} paragraphs`),
+});
+
+export const popularFileSchema = z.record(idSchema, z.array(idSchema));
+
+export const rankingFileSchema = z.strictObject({
+  title: text('title', 100),
+  computedAt: timestamp.optional(),
+  articles: z.array(idSchema),
+});
+
+// ---- Static API (/api/) ----
+
+export const siteSchema = z.strictObject({
+  publication: publicationFileSchema,
+  sections: z.array(sectionSchema),
+});
+
+export const articleSummarySchema = z.strictObject({
+  id: idSchema,
+  section: idSchema,
+  headline: z.string(),
+  publishedAt: timestamp.optional(),
+  headlineOnly: z.boolean(),
+});
+
+export const frontSchema = z.strictObject({
+  lead: articleSchema.nullable(),
+  latest: z.array(articleSummarySchema),
+});
+
+export const popularListSchema = z.strictObject({
+  section: idSchema,
+  articles: z.array(articleSummarySchema),
+});
+
+export const rankingSchema = z.strictObject({
+  title: z.string(),
+  computedAt: timestamp.optional(),
+  articles: z.array(articleSummarySchema),
+});
+
+export const sectionPageSchema = z.strictObject({
+  section: sectionSchema,
+  page: z.number().int().min(1),
+  pageCount: z.number().int().min(1),
+  total: z.number().int().min(0),
+  articles: z.array(articleSummarySchema),
+});
+
+export type Publication = z.infer<typeof publicationFileSchema>;
+export type Section = z.infer<typeof sectionSchema>;
+export type Article = z.infer<typeof articleSchema>;
+export type PopularFile = z.infer<typeof popularFileSchema>;
+export type RankingFile = z.infer<typeof rankingFileSchema>;
+export type Site = z.infer<typeof siteSchema>;
+export type ArticleSummary = z.infer<typeof articleSummarySchema>;
+export type Front = z.infer<typeof frontSchema>;
+export type PopularList = z.infer<typeof popularListSchema>;
+export type Ranking = z.infer<typeof rankingSchema>;
+export type SectionPage = z.infer<typeof sectionPageSchema>;

@@ -1,0 +1,280 @@
+// The data pipeline: reads the archive in data/, checks every file and every reference between files,
+// and turns it into the static JSON API the client reads. The CLI, the dev server and the build all
+// call this one module.
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod';
+import {
+  articleSchema,
+  popularFileSchema,
+  publicationFileSchema,
+  rankingFileSchema,
+  sectionsFileSchema,
+  VIEW_SIZES,
+  type Article,
+  type ArticleSummary,
+  type Front,
+  type PopularFile,
+  type PopularList,
+  type Publication,
+  type Ranking,
+  type RankingFile,
+  type Section,
+  type SectionPage,
+  type Site,
+} from '../api/schemas';
+
+export interface ArchiveProblem {
+  file: string;
+  field: string;
+  message: string;
+}
+
+export class ArchiveError extends Error {
+  readonly problems: ArchiveProblem[];
+  constructor(problems: ArchiveProblem[]) {
+    super(
+      `The archive has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n` +
+        problems.map((p) => `  ${p.file}: ${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n'),
+    );
+    this.name = 'ArchiveError';
+    this.problems = problems;
+  }
+}
+
+export interface Archive {
+  publication: Publication;
+  sections: Section[];
+  articles: Article[];
+  popular: PopularFile;
+  ranking: RankingFile;
+}
+
+/** Path of each API file (relative to the API root) mapped to its JSON value. */
+export type ApiFiles = Map<string, unknown>;
+
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') ? relative : file;
+}
+
+function fieldName(issuePath: PropertyKey[]): string {
+  return issuePath.map((key) => (typeof key === 'number' ? `[${key}]` : String(key))).join('.').replace(/\.\[/g, '[');
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  // zod says "expected string, received undefined" for a missing field; an operator wants plain words.
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
+}
+
+/** Reads and validates the whole archive. Throws ArchiveError listing every problem found. */
+export async function readArchive(dataDir: string): Promise<Archive> {
+  const problems: ArchiveProblem[] = [];
+  const report = (file: string, field: string, message: string) =>
+    problems.push({ file: displayPath(file), field, message });
+
+  async function load<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
+    let raw: string;
+    try {
+      raw = await readFile(file, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      report(file, '', code === 'ENOENT' ? 'file is missing' : `cannot be read (${code ?? String(error)})`);
+      return undefined;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (error) {
+      report(file, '', `is not valid JSON (${(error as Error).message})`);
+      return undefined;
+    }
+    const result = schema.safeParse(json);
+    if (!result.success) {
+      for (const issue of result.error.issues) report(file, fieldName(issue.path), issueMessage(issue));
+      return undefined;
+    }
+    return result.data;
+  }
+
+  const publicationFile = path.join(dataDir, 'publication.json');
+  const sectionsFile = path.join(dataDir, 'sections.json');
+  const popularFile = path.join(dataDir, 'popular.json');
+  const rankingFile = path.join(dataDir, 'ranking.json');
+  const articlesDir = path.join(dataDir, 'articles');
+
+  const publication = await load(publicationFile, publicationFileSchema);
+  const sections = await load(sectionsFile, sectionsFileSchema);
+  const popular = await load(popularFile, popularFileSchema);
+  const ranking = await load(rankingFile, rankingFileSchema);
+
+  let entries: string[] = [];
+  try {
+    entries = (await readdir(articlesDir)).filter((name) => !name.startsWith('.')).sort();
+  } catch {
+    report(articlesDir, '', 'folder is missing; articles go in data/articles/<id>.json');
+  }
+
+  const articles: Article[] = [];
+  for (const name of entries) {
+    const file = path.join(articlesDir, name);
+    if (!name.endsWith('.json')) {
+      report(file, '', 'is not a .json file; each article is data/articles/<id>.json');
+      continue;
+    }
+    const article = await load(file, articleSchema);
+    if (!article) continue;
+    const stem = name.slice(0, -'.json'.length);
+    if (article.id !== stem) {
+      report(file, 'id', `is "${article.id}" but the file is named "${name}"; they must match`);
+      continue;
+    }
+    articles.push(article);
+  }
+
+  // Checks across files.
+  const sectionIds = new Set<string>();
+  sections?.forEach((section, index) => {
+    if (sectionIds.has(section.id)) report(sectionsFile, `[${index}].id`, `duplicate section id "${section.id}"`);
+    sectionIds.add(section.id);
+  });
+
+  const articlesById = new Map<string, Article>();
+  for (const article of articles) {
+    const file = path.join(articlesDir, `${article.id}.json`);
+    if (articlesById.has(article.id)) report(file, 'id', `duplicate article id "${article.id}"`);
+    articlesById.set(article.id, article);
+    if (sections && !sectionIds.has(article.section)) {
+      report(file, 'section', `unknown section "${article.section}"; sections are listed in data/sections.json`);
+    }
+  }
+
+  function checkIdList(file: string, field: string, ids: string[], sectionId?: string) {
+    const seen = new Set<string>();
+    ids.forEach((id, index) => {
+      const where = `${field}[${index}]`;
+      if (seen.has(id)) report(file, where, `"${id}" is listed twice`);
+      seen.add(id);
+      const article = articlesById.get(id);
+      if (!article) report(file, where, `no article has the id "${id}"`);
+      else if (sectionId && article.section !== sectionId) {
+        report(file, where, `"${id}" is in section "${article.section}", not "${sectionId}"`);
+      }
+    });
+  }
+
+  if (popular) {
+    for (const [sectionId, ids] of Object.entries(popular)) {
+      if (sections && !sectionIds.has(sectionId)) report(popularFile, sectionId, `unknown section "${sectionId}"`);
+      checkIdList(popularFile, sectionId, ids, sectionId);
+    }
+  }
+  if (ranking) checkIdList(rankingFile, 'articles', ranking.articles);
+
+  if (problems.length > 0 || !publication || !sections || !popular || !ranking) {
+    throw new ArchiveError(problems);
+  }
+  return { publication, sections, articles, popular, ranking };
+}
+
+function publishedTime(article: { publishedAt?: string }): number {
+  return article.publishedAt ? Date.parse(article.publishedAt) : Number.NEGATIVE_INFINITY;
+}
+
+/** Newest first; undated (headline-only) entries last, in headline order. */
+function byNewest(a: Article, b: Article): number {
+  return publishedTime(b) - publishedTime(a) || a.headline.localeCompare(b.headline) || a.id.localeCompare(b.id);
+}
+
+export function summarize(article: Article): ArticleSummary {
+  return {
+    id: article.id,
+    section: article.section,
+    headline: article.headline,
+    ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
+    headlineOnly: article.body.length === 0,
+  };
+}
+
+/** Indexes a valid archive into the API's files, each sized for one view. */
+export function buildApi(archive: Archive): ApiFiles {
+  const files: ApiFiles = new Map();
+  const byId = new Map(archive.articles.map((article) => [article.id, article]));
+  const newestFirst = [...archive.articles].sort(byNewest);
+
+  files.set('site.json', { publication: archive.publication, sections: archive.sections } satisfies Site);
+
+  const lead = newestFirst.find((article) => article.body.length > 0) ?? null;
+  files.set('front.json', {
+    lead,
+    latest: newestFirst
+      .filter((article) => article !== lead)
+      .slice(0, VIEW_SIZES.frontLatest)
+      .map(summarize),
+  } satisfies Front);
+
+  for (const article of archive.articles) files.set(`articles/${article.id}.json`, article);
+
+  for (const section of archive.sections) {
+    // One more than shown, so that a list still has enough after leaving out the article on screen.
+    const ids = (archive.popular[section.id] ?? []).slice(0, VIEW_SIZES.popularShown + 1);
+    files.set(`popular/${section.id}.json`, {
+      section: section.id,
+      articles: ids.map((id) => summarize(byId.get(id)!)),
+    } satisfies PopularList);
+
+    const inSection = newestFirst.filter((article) => article.section === section.id);
+    const pageCount = Math.max(1, Math.ceil(inSection.length / VIEW_SIZES.sectionPage));
+    for (let page = 1; page <= pageCount; page++) {
+      const start = (page - 1) * VIEW_SIZES.sectionPage;
+      files.set(`sections/${section.id}/${page}.json`, {
+        section,
+        page,
+        pageCount,
+        total: inSection.length,
+        articles: inSection.slice(start, start + VIEW_SIZES.sectionPage).map(summarize),
+      } satisfies SectionPage);
+    }
+  }
+
+  files.set('ranking.json', {
+    title: archive.ranking.title,
+    ...(archive.ranking.computedAt ? { computedAt: archive.ranking.computedAt } : {}),
+    articles: archive.ranking.articles.slice(0, VIEW_SIZES.rankingShown).map((id) => summarize(byId.get(id)!)),
+  } satisfies Ranking);
+
+  return files;
+}
+
+export async function buildApiFromDir(dataDir: string): Promise<ApiFiles> {
+  return buildApi(await readArchive(dataDir));
+}
+
+/**
+ * Writes the API into outDir all at once: the files go to a fresh folder beside it, which then
+ * replaces outDir, so a reader of outDir never sees a half-written API.
+ */
+export async function writeApi(files: ApiFiles, outDir: string): Promise<void> {
+  const staging = `${outDir}.new-${process.pid}`;
+  const previous = `${outDir}.old-${process.pid}`;
+  await rm(staging, { recursive: true, force: true });
+  try {
+    for (const [relative, value] of files) {
+      const file = path.join(staging, relative);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(value));
+    }
+    await mkdir(path.dirname(outDir), { recursive: true });
+    await rm(previous, { recursive: true, force: true });
+    await rename(outDir, previous).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+    await rename(staging, outDir);
+    await rm(previous, { recursive: true, force: true });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
