@@ -1,0 +1,34 @@
+import { Link } from 'react-router';
+import type { Article, Publication, Section } from '../api/schemas';
+import { paths } from '../lib/paths';
+import { Dateline } from './Dateline';
+
+export function ArticleView({ article, section, publication }: { article: Article; section: Section; publication: Publication }) {
+  return (
+    <article className="article">
+      <p className="section-label">
+        <Link to={paths.section(section.id)}>{section.name}</Link>
+      </p>
+      <h1 className="headline" tabIndex={-1}>
+        {article.headline}
+      </h1>
+      <Dateline publishedAt={article.publishedAt} publication={publication} />
+      {article.byline && <p className="byline">{article.byline}</p>}
+      {article.image && (
+        <figure className="lead-image">
+          <img src={article.image.src} alt={article.image.alt} />
+          {article.image.caption && <figcaption>{article.image.caption}</figcaption>}
+        </figure>
+      )}
+      {article.body.length > 0 ? (
+        <div className="article-body">
+          {article.body.map((paragraph, index) => (
+            <p key={index}>{paragraph}</p>
+          ))}
+        </div>
+      ) : (
+        <p className="notice">Only the headline of this article is in this archive. Its text was not archived.</p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,13 @@
+import { Link } from 'react-router';
+import type { ArticleSummary } from '../api/schemas';
+import { paths } from '../lib/paths';
+
+/** Headlines as links; numbered (an ol) where the order is the point, as in a ranking. */
+export function HeadlineList({ articles, numbered = false }: { articles: ArticleSummary[]; numbered?: boolean }) {
+  const items = articles.map((article) => (
+    <li key={article.id}>
+      <Link to={paths.article(article.id)}>{article.headline}</Link>
+    </li>
+  ));
+  return numbered ? <ol className="headline-list numbered">{items}</ol> : <ul className="headline-list">{items}</ul>;
+}

@@ -1,0 +1,21 @@
+// Datelines are shown in the publication's own time zone, whatever the reader's is.
+
+/** "2:00 JST, January 9, 2023" */
+export function formatDateline(iso: string, timeZone: string, timeZoneLabel: string, locale = 'en-US'): string {
+  const parts = new Intl.DateTimeFormat(locale, {
+    timeZone,
+    hourCycle: 'h23',
+    hour: 'numeric',
+    minute: '2-digit',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${Number(part('hour'))}:${part('minute')} ${timeZoneLabel}, ${part('month')} ${Number(part('day'))}, ${part('year')}`;
+}
+
+/** "January 9, 2023", for lists where the time would be noise. */
+export function formatDate(iso: string, timeZone: string, locale = 'en-US'): string {
+  return new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
+}

@@ -1,0 +1,11 @@
+// Addresses of pages and API files, in one place so that links and fetches always agree.
+// BASE_URL lets the app live under a sub-path of a host.
+const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+
+export const apiUrl = (file: string) => `${base}api/${file}`;
+
+export const paths = {
+  home: () => '/',
+  article: (id: string) => `/articles/${id}`,
+  section: (id: string, page = 1) => (page > 1 ? `/sections/${id}/page/${page}` : `/sections/${id}`),
+};

@@ -1,0 +1,34 @@
+import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
+import { useParams, type LoaderFunctionArgs } from 'react-router';
+import { articleQueries, popularQueries, rankingQueries, siteQueries } from '../api/queries';
+import { isSafeId } from '../api/schemas';
+import { ArticleView } from '../components/ArticleView';
+import { SideWidgets } from '../components/SideWidgets';
+import { notFound, orNotFound } from './not-found';
+
+// Waits only for the article; the widgets' data starts loading here but is awaited by the widgets.
+export const articleLoader =
+  (queryClient: QueryClient) =>
+  async ({ params }: LoaderFunctionArgs) => {
+    const id = params.articleId ?? '';
+    if (!isSafeId(id)) throw notFound();
+    void queryClient.prefetchQuery(rankingQueries.detail());
+    const article = await orNotFound(queryClient.ensureQueryData(articleQueries.detail(id)));
+    void queryClient.prefetchQuery(popularQueries.inSection(article.section));
+    return null;
+  };
+
+export function ArticlePage() {
+  const articleId = useParams().articleId!;
+  const { data: article } = useSuspenseQuery(articleQueries.detail(articleId));
+  const { data: site } = useSuspenseQuery(siteQueries.detail());
+  // The pipeline guarantees the section exists; a stale cache may not, so fall back to its id.
+  const section = site.sections.find((s) => s.id === article.section) ?? { id: article.section, name: article.section };
+  return (
+    <div className="page-columns">
+      <title>{`${article.headline} | ${site.publication.name}`}</title>
+      <ArticleView article={article} section={section} publication={site.publication} />
+      <SideWidgets section={section} currentArticleId={article.id} />
+    </div>
+  );
+}

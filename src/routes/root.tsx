@@ -1,0 +1,82 @@
+import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
+import { Link, NavLink, Outlet, ScrollRestoration, useNavigation } from 'react-router';
+import { siteQueries } from '../api/queries';
+import type { Site } from '../api/schemas';
+import { paths } from '../lib/paths';
+
+export const rootLoader = (queryClient: QueryClient) => async () => {
+  await queryClient.ensureQueryData(siteQueries.detail());
+  return null;
+};
+
+function SiteHeader({ site }: { site?: Site }) {
+  return (
+    <header className="site-header">
+      <div className="site-header-inner">
+        <Link to={paths.home()} className="masthead">
+          {site?.publication.name ?? 'News archive'}
+        </Link>
+        {site && (
+          <nav aria-label="Sections" className="section-nav">
+            <ul>
+              {site.sections.map((section) => (
+                <li key={section.id}>
+                  <NavLink to={paths.section(section.id)}>{section.name}</NavLink>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
+      </div>
+    </header>
+  );
+}
+
+function SkipLink() {
+  return (
+    <a className="skip-link" href="#main">
+      Skip to main content
+    </a>
+  );
+}
+
+export function Layout() {
+  const { data: site } = useSuspenseQuery(siteQueries.detail());
+  const navigation = useNavigation();
+  return (
+    <>
+      <SkipLink />
+      <SiteHeader site={site} />
+      <main id="main" className="site-main" aria-busy={navigation.state === 'loading'}>
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>An archive reader for {site.publication.name}. Headlines without text are marked as such.</p>
+      </footer>
+      <ScrollRestoration />
+    </>
+  );
+}
+
+/** Last line of defence: even when the site itself could not load, the reader gets a header and a way home. */
+export function RootError() {
+  return (
+    <>
+      <SkipLink />
+      <SiteHeader />
+      <main id="main" className="site-main">
+        <div className="page-message">
+          <title>Could not load the archive</title>
+          <h1>Could not load the archive</h1>
+          <p>Something went wrong while loading this site. Check your connection and try again.</p>
+          <p className="actions">
+            <button type="button" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+            <a href={import.meta.env.BASE_URL}>Go to the front page</a>
+          </p>
+        </div>
+      </main>
+    </>
+  );
+}

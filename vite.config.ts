@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vitest/config';
+import { archiveApi } from './src/pipeline/vite-plugin';
+
+export default defineConfig({
+  // Set BASE_PATH=/news/ to serve the app from a sub-path.
+  base: process.env.BASE_PATH ?? '/',
+  plugins: [react(), archiveApi()],
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['tests/setup.ts'],
+    include: ['tests/**/*.test.{ts,tsx}'],
+  },
+});
