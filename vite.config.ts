@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
-import { archiveApi } from './src/pipeline/vite-plugin';
+import { archiveApi } from './src/pipeline/vite-plugin.ts';
 
 export default defineConfig({
   // Set BASE_PATH=/news/ to serve the app from a sub-path.

@@ -1,7 +1,7 @@
 // `npm run data [-- --data <dir>] [-- --out <dir>]`: checks the archive and writes the static API.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ArchiveError, buildApiFromDir, writeApi } from '../src/pipeline/archive';
+import { ArchiveError, buildApiFromDir, writeApi } from '../src/pipeline/archive.ts';
 
 const { values } = parseArgs({
   options: {

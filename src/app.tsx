@@ -4,7 +4,7 @@ import { isNotFound } from './api/fetchJson';
 import { ArticlePage, articleLoader } from './routes/article-page';
 import { FrontPage, frontLoader } from './routes/front-page';
 import { NotFoundPage, PageError } from './routes/not-found';
-import { Layout, RootError, rootLoader } from './routes/root';
+import { Layout, LoadingShell, RootError, rootLoader } from './routes/root';
 import { SectionPage, sectionLoader } from './routes/section-page';
 
 export function createQueryClient({ retry = true }: { retry?: boolean } = {}) {
@@ -27,6 +27,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
       loader: rootLoader(queryClient),
       element: <Layout />,
       errorElement: <RootError />,
+      hydrateFallbackElement: <LoadingShell />,
       children: [
         {
           // Pages fail inside the layout, so the header and a way home stay on screen.

@@ -22,7 +22,7 @@ import {
   type Section,
   type SectionPage,
   type Site,
-} from '../api/schemas';
+} from '../api/schemas.ts';
 
 export interface ArchiveProblem {
   file: string;

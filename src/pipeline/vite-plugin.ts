@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
-import { ArchiveError, buildApiFromDir, type ApiFiles } from './archive';
+import { ArchiveError, buildApiFromDir, type ApiFiles } from './archive.ts';
 
 function sendJson(res: Parameters<Connect.NextHandleFunction>[1], status: number, body: unknown) {
   res.statusCode = status;

@@ -58,6 +58,20 @@ export function Layout() {
   );
 }
 
+/** Shown while the first page's data loads: the page's frame, so nothing jumps when it arrives. */
+export function LoadingShell() {
+  return (
+    <>
+      <SiteHeader />
+      <main id="main" className="site-main" aria-busy="true">
+        <p className="visually-hidden" role="status">
+          Loading…
+        </p>
+      </main>
+    </>
+  );
+}
+
 /** Last line of defence: even when the site itself could not load, the reader gets a header and a way home. */
 export function RootError() {
   return (

@@ -1,0 +1,37 @@
+// `npm run screenshots`: serves the production build (run `npm run build` first) and writes
+// screenshots of the main pages at phone and desktop widths into artifacts/screenshots/.
+import { mkdir } from 'node:fs/promises';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const PAGES = {
+  front: '/',
+  article: '/articles/japan-u-s-to-release-joint-paper-on-security-cooperation',
+  'headline-only': '/articles/core-inflation-in-tokyo-accelerates-in-november',
+  section: '/sections/politics',
+  'not-found': '/articles/no-such-article',
+};
+const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
+
+const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
+const origin = server.resolvedUrls!.local[0].replace(/\/$/, '');
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  await mkdir('artifacts/screenshots', { recursive: true });
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    const page = await browser.newPage({ viewport });
+    for (const [name, path] of Object.entries(PAGES)) {
+      await page.goto(origin + path, { waitUntil: 'networkidle' });
+      const file = `artifacts/screenshots/${name}-${size}.png`;
+      await page.screenshot({ path: file, fullPage: true });
+      console.log(file);
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}

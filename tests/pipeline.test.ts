@@ -1,0 +1,193 @@
+// @vitest-environment node
+// The data pipeline on the bundled archive, on broken copies of it, and through its CLI.
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArchiveError, buildApiFromDir, readArchive, writeApi } from '../src/pipeline/archive';
+import { writeSyntheticArchive } from '../src/pipeline/synthetic';
+import { seed } from './fixtures/seed';
+
+const run = promisify(execFile);
+const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'news-pipeline-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+let copies = 0;
+/** A fresh copy of the bundled archive, to break in one way. */
+async function copyOfSample(): Promise<string> {
+  const dir = path.join(tmp, `archive-${++copies}`);
+  await cp('data', dir, { recursive: true });
+  return dir;
+}
+
+async function editJson(file: string, edit: (value: any) => unknown) {
+  const value = JSON.parse(await readFile(file, 'utf8'));
+  await writeFile(file, JSON.stringify(edit(value) ?? value));
+}
+
+async function problemsOf(dir: string) {
+  try {
+    await readArchive(dir);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ArchiveError);
+    return (error as ArchiveError).problems.map((p) => ({ ...p, file: path.relative(dir, p.file.startsWith('/') ? p.file : path.resolve(p.file)) }));
+  }
+  throw new Error('expected the archive to be rejected');
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}
+
+describe('the bundled archive', () => {
+  it('passes, and becomes one small API file per view', async () => {
+    const files = await buildApiFromDir('data');
+    const names = [...files.keys()].sort();
+    expect(names.filter((n) => !n.startsWith('articles/'))).toEqual([
+      'front.json',
+      'popular/business.json', 'popular/culture.json', 'popular/politics.json', 'popular/science.json', 'popular/society.json',
+      'ranking.json',
+      'sections/business/1.json', 'sections/culture/1.json', 'sections/politics/1.json', 'sections/science/1.json', 'sections/society/1.json',
+      'site.json',
+    ]);
+    expect(names.filter((n) => n.startsWith('articles/'))).toHaveLength(11);
+    for (const value of files.values()) expect(JSON.stringify(value).length).toBeLessThan(8_000);
+  });
+
+  it('keeps the seed article’s text exactly, curly quotes included', async () => {
+    const files = await buildApiFromDir('data');
+    const article = files.get(`articles/${SEED_ID}.json`) as { headline: string; body: string[]; publishedAt: string };
+    expect(article.headline).toBe(seed.headline);
+    expect(article.body).toEqual(seed.paragraphs);
+    expect(article.body.join(' ')).toContain('“free and open Indo-Pacific”');
+    expect(article.publishedAt).toBe('2023-01-09T02:00:00+09:00');
+  });
+
+  it('keeps the popular list and the ranking in the seed’s order', async () => {
+    const files = await buildApiFromDir('data');
+    const headlines = (file: string) => (files.get(file) as { articles: { headline: string }[] }).articles.map((a) => a.headline);
+    expect(headlines('popular/politics.json')).toEqual(seed.popular);
+    expect(headlines('ranking.json')).toEqual(seed.ranking);
+    expect(headlines('popular/business.json')).toEqual([]);
+  });
+});
+
+describe('a bad archive is rejected, naming the file, the field and the problem', () => {
+  const article = (dir: string, id = SEED_ID) => path.join(dir, 'articles', `${id}.json`);
+
+  it.each([
+    ['a missing required field', (dir: string) => editJson(article(dir), (a) => { delete a.headline; }),
+      { file: `articles/${SEED_ID}.json`, field: 'headline', message: 'is required' }],
+    ['a field of the wrong type', (dir: string) => editJson(article(dir), (a) => { a.body = 'one long paragraph'; }),
+      { file: `articles/${SEED_ID}.json`, field: 'body', message: expect.stringContaining('expected array') }],
+    ['a whitespace-only headline', (dir: string) => editJson(article(dir), (a) => { a.headline = '   '; }),
+      { file: `articles/${SEED_ID}.json`, field: 'headline', message: 'headline must not be empty' }],
+    ['a date that is not a date', (dir: string) => editJson(article(dir), (a) => { a.publishedAt = 'January 9th'; }),
+      { file: `articles/${SEED_ID}.json`, field: 'publishedAt', message: expect.stringContaining('ISO 8601') }],
+    ['a date without its offset', (dir: string) => editJson(article(dir), (a) => { a.publishedAt = '2023-01-09T02:00:00'; }),
+      { file: `articles/${SEED_ID}.json`, field: 'publishedAt', message: expect.stringContaining('with its offset') }],
+    ['an unknown section', (dir: string) => editJson(article(dir), (a) => { a.section = 'sport'; }),
+      { file: `articles/${SEED_ID}.json`, field: 'section', message: expect.stringContaining('unknown section "sport"') }],
+    ['a popular list naming a missing article', (dir: string) => editJson(path.join(dir, 'popular.json'), (p) => { p.politics[2] = 'gone'; }),
+      { file: 'popular.json', field: 'politics[2]', message: 'no article has the id "gone"' }],
+    ['a popular list naming an article of another section', (dir: string) => editJson(path.join(dir, 'popular.json'), (p) => { p.politics.push('core-inflation-in-tokyo-accelerates-in-november'); }),
+      { file: 'popular.json', field: 'politics[5]', message: expect.stringContaining('is in section "business"') }],
+    ['a popular list for an unknown section', (dir: string) => editJson(path.join(dir, 'popular.json'), (p) => { p.sport = []; }),
+      { file: 'popular.json', field: 'sport', message: 'unknown section "sport"' }],
+    ['a ranking naming a missing article', (dir: string) => editJson(path.join(dir, 'ranking.json'), (r) => { r.articles[0] = 'gone'; }),
+      { file: 'ranking.json', field: 'articles[0]', message: 'no article has the id "gone"' }],
+    ['a ranking listing an article twice', (dir: string) => editJson(path.join(dir, 'ranking.json'), (r) => { r.articles[1] = r.articles[0]; }),
+      { file: 'ranking.json', field: 'articles[1]', message: expect.stringContaining('is listed twice') }],
+    ['a duplicate section id', (dir: string) => editJson(path.join(dir, 'sections.json'), (s) => { s.push({ id: 'politics', name: 'Politics again' }); }),
+      { file: 'sections.json', field: '[5].id', message: 'duplicate section id "politics"' }],
+    ['an id that does not match its file name', (dir: string) => editJson(article(dir), (a) => { a.id = 'another-id'; }),
+      { file: `articles/${SEED_ID}.json`, field: 'id', message: expect.stringContaining('must match') }],
+    ['an id that is not a safe path segment', (dir: string) => editJson(article(dir), (a) => { a.id = '../x'; }),
+      { file: `articles/${SEED_ID}.json`, field: 'id', message: expect.stringContaining('lowercase letters, digits') }],
+    ['a file that is not JSON', (dir: string) => writeFile(article(dir), '{"id": "japan-u-s-to-release'),
+      { file: `articles/${SEED_ID}.json`, field: '', message: expect.stringContaining('is not valid JSON') }],
+    ['a missing file', (dir: string) => rm(path.join(dir, 'ranking.json')),
+      { file: 'ranking.json', field: '', message: 'file is missing' }],
+    ['an unknown field (a likely typo)', (dir: string) => editJson(article(dir), (a) => { a.headlne = a.headline; }),
+      { file: `articles/${SEED_ID}.json`, field: '', message: 'unknown field "headlne"' }],
+  ])('%s', async (_name, breakIt, expected) => {
+    const dir = await copyOfSample();
+    await breakIt(dir);
+    expect(await problemsOf(dir)).toContainEqual(expected);
+  });
+
+  it('says the limit when a headline is too long', async () => {
+    const dir = await copyOfSample();
+    await editJson(article(dir), (a) => { a.headline = 'x'.repeat(301); });
+    expect(await problemsOf(dir)).toContainEqual({ file: `articles/${SEED_ID}.json`, field: 'headline', message: 'headline must be at most 300 characters' });
+  });
+
+  it('lists every problem at once, not only the first', async () => {
+    const dir = await copyOfSample();
+    await editJson(article(dir), (a) => { a.headline = ''; a.section = 'sport'; });
+    await editJson(path.join(dir, 'ranking.json'), (r) => { r.articles[0] = 'gone'; });
+    expect((await problemsOf(dir)).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('section listings', () => {
+  it('are paged, newest first, with every article on exactly one page', async () => {
+    const dir = path.join(tmp, 'synthetic');
+    await writeSyntheticArchive(dir, 180); // 45 articles in each of 4 sections
+    const files = await buildApiFromDir(dir);
+    const pages = [1, 2, 3].map((n) => files.get(`sections/alpha/${n}.json`) as { page: number; pageCount: number; total: number; articles: { headline: string }[] });
+    expect(pages.map((p) => p.articles.length)).toEqual([20, 20, 5]);
+    expect(pages.every((p) => p.pageCount === 3 && p.total === 45)).toBe(true);
+    expect(files.has('sections/alpha/4.json')).toBe(false);
+    const numbers = pages.flatMap((p) => p.articles.map((a) => Number(a.headline.match(/article (\d+)/)![1])));
+    expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+    expect(new Set(numbers).size).toBe(45);
+  });
+});
+
+describe('npm run data (the CLI)', () => {
+  const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/data.ts', ...args]);
+
+  it('writes the API, and on a bad archive exits non-zero leaving the previous output untouched', async () => {
+    const out = path.join(tmp, 'cli-out');
+    const good = await cli(['--data', 'data', '--out', out]);
+    expect(good.stdout).toContain('Archive OK');
+    const before = await listFiles(out);
+    const beforeRanking = await readFile(path.join(out, 'ranking.json'), 'utf8');
+    expect(before).toContain(`articles/${SEED_ID}.json`);
+
+    const bad = await copyOfSample();
+    await editJson(path.join(bad, 'ranking.json'), (r) => { r.articles[0] = 'gone'; });
+    await rm(path.join(bad, 'articles', 'record-320-school-staff-punished-for-sex-offenses-in-japan.json'));
+    const failure = await cli(['--data', bad, '--out', out]).then(
+      () => { throw new Error('expected the CLI to fail'); },
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toMatch(/ranking\.json: articles\[0\]: no article has the id "gone"/);
+    expect(failure.stderr).toContain('Nothing was written');
+    expect(await listFiles(out)).toEqual(before);
+    expect(await readFile(path.join(out, 'ranking.json'), 'utf8')).toBe(beforeRanking);
+  }, 30_000);
+});
+
+describe('writeApi', () => {
+  it('replaces the whole output, leaving no file of the previous one behind', async () => {
+    const out = path.join(tmp, 'swap-out');
+    await mkdir(path.join(out, 'articles'), { recursive: true });
+    await writeFile(path.join(out, 'articles', 'stale.json'), '{}');
+    await writeApi(new Map([['site.json', { ok: true }]]), out);
+    expect(await listFiles(out)).toEqual(['site.json']);
+    expect((await readdir(tmp)).filter((name) => name.startsWith('swap-out.'))).toEqual([]);
+  });
+});

@@ -1,0 +1,217 @@
+// The reader's journeys, through the real router with the real sample archive (points 1–7 of issue #2).
+import { screen, within } from '@testing-library/react';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildApiFromDir } from '../src/pipeline/archive';
+import { writeSyntheticArchive } from '../src/pipeline/synthetic';
+import { seed } from './fixtures/seed';
+import { renderApp, SEED_ID } from './render-app';
+
+const HEADLINE_ONLY_ID = 'core-inflation-in-tokyo-accelerates-in-november';
+
+function widget(name: RegExp) {
+  return screen.findByRole('region', { name });
+}
+
+async function linksIn(region: HTMLElement) {
+  return within(region).getAllByRole('link').map((link) => ({ text: link.textContent, href: link.getAttribute('href') }));
+}
+
+describe('1. the front page', () => {
+  it('shows the lead article, links to every section, and the access ranking', async () => {
+    await renderApp('/');
+    const lead = await screen.findByRole('heading', { level: 2, name: seed.headline });
+    expect(within(lead).getByRole('link')).toHaveAttribute('href', `/articles/${SEED_ID}`);
+    expect(screen.getByText(seed.paragraphs[0])).toBeInTheDocument();
+
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
+      'Politics', 'Business', 'Society', 'Science & Nature', 'Culture',
+    ]);
+    expect(within(nav).getByRole('link', { name: 'Politics' })).toHaveAttribute('href', '/sections/politics');
+
+    const ranking = await widget(/JN Access Ranking/i);
+    expect(within(ranking).getAllByRole('listitem').map((li) => li.textContent)).toEqual(seed.ranking);
+    expect(document.title).toBe('The Japan News');
+  });
+});
+
+describe('2. an article', () => {
+  it('shows the section label as a link, one h1, the JST dateline and the 8 paragraphs word for word', async () => {
+    await renderApp(`/articles/${SEED_ID}`);
+    const h1 = await screen.findByRole('heading', { level: 1 });
+    expect(h1).toHaveTextContent(seed.headline);
+    expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
+
+    const article = screen.getByRole('article');
+    expect(within(article).getByRole('link', { name: 'Politics' })).toHaveAttribute('href', '/sections/politics');
+    const time = within(article).getByText(seed.dateline);
+    expect(time.tagName).toBe('TIME');
+    expect(time).toHaveAttribute('dateTime', '2023-01-09T02:00:00+09:00');
+
+    const paragraphs = article.querySelectorAll('.article-body p');
+    expect([...paragraphs].map((p) => p.textContent)).toEqual(seed.paragraphs);
+    expect(seed.paragraphs).toHaveLength(8);
+  });
+});
+
+describe('3. the widgets beside an article', () => {
+  it('lists the section’s popular articles in the seed’s order, as links', async () => {
+    await renderApp(`/articles/${SEED_ID}`);
+    const popular = await widget(/Politics — popular articles/);
+    const links = await linksIn(popular);
+    expect(links.map((l) => l.text)).toEqual(seed.popular);
+    expect(links.every((l) => l.href?.startsWith('/articles/'))).toBe(true);
+    expect(within(popular).getByRole('list').tagName).toBe('UL');
+  });
+
+  it('numbers the access ranking 1–5 as an ordered list of links', async () => {
+    await renderApp(`/articles/${SEED_ID}`);
+    const ranking = await widget(/JN Access Ranking/i);
+    const list = within(ranking).getByRole('list');
+    expect(list.tagName).toBe('OL');
+    expect((await linksIn(ranking)).map((l) => l.text)).toEqual(seed.ranking);
+  });
+
+  it('never lists the article on screen in its own popular list', async () => {
+    const popularId = 'japan-pm-ishiba-says-corporate-group-donations-not-inappropriate';
+    await renderApp(`/articles/${popularId}`);
+    const popular = await widget(/Politics — popular articles/);
+    const texts = (await linksIn(popular)).map((l) => l.text);
+    expect(texts).toEqual(seed.popular.slice(1));
+    expect(texts).not.toContain(seed.popular[0]);
+  });
+
+  it('keeps the article on screen when the ranking fails, and offers a retry', async () => {
+    let failRanking = true;
+    const { user } = await renderApp(`/articles/${SEED_ID}`, {
+      override: (file) => (file === 'ranking.json' && failRanking ? new Response('oops', { status: 500 }) : undefined),
+    });
+    expect(await screen.findByRole('heading', { level: 1 })).toHaveTextContent(seed.headline);
+    expect(await screen.findByText('Could not load the access ranking.')).toBeInTheDocument();
+    expect(await widget(/Politics — popular articles/)).toBeInTheDocument();
+
+    failRanking = false;
+    await user.click(screen.getByRole('button', { name: 'Retry' }));
+    const ranking = await widget(/JN Access Ranking/i);
+    expect(within(ranking).getAllByRole('listitem')).toHaveLength(5);
+  });
+});
+
+describe('4. links between articles', () => {
+  it('follows a popular link and a ranking link, walks Back and Forward, and names each page in the title', async () => {
+    const { router, user } = await renderApp(`/articles/${SEED_ID}`);
+    await screen.findByRole('heading', { level: 1, name: seed.headline });
+    expect(document.title).toBe(`${seed.headline} | The Japan News`);
+
+    await user.click(within(await widget(/Politics — popular articles/)).getByRole('link', { name: seed.popular[2] }));
+    expect(await screen.findByRole('heading', { level: 1, name: seed.popular[2] })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/articles/japan-to-support-its-companies-expanding-into-africa-creating');
+    expect(document.title).toBe(`${seed.popular[2]} | The Japan News`);
+
+    await user.click(within(await widget(/JN Access Ranking/i)).getByRole('link', { name: seed.ranking[1] }));
+    expect(await screen.findByRole('heading', { level: 1, name: seed.ranking[1] })).toBeInTheDocument();
+
+    await router.navigate(-1);
+    expect(await screen.findByRole('heading', { level: 1, name: seed.popular[2] })).toBeInTheDocument();
+    await router.navigate(-1);
+    expect(await screen.findByRole('heading', { level: 1, name: seed.headline })).toBeInTheDocument();
+    await router.navigate(1);
+    expect(await screen.findByRole('heading', { level: 1, name: seed.popular[2] })).toBeInTheDocument();
+  });
+
+  it('lands on the same page when an address is opened afresh (a reload or a new tab)', async () => {
+    const first = await renderApp(`/articles/${SEED_ID}`);
+    const link = within(await widget(/JN Access Ranking/i)).getByRole('link', { name: seed.ranking[2] });
+    const href = link.getAttribute('href')!;
+    expect(href).toBe('/articles/record-320-school-staff-punished-for-sex-offenses-in-japan');
+    first.unmount();
+
+    await renderApp(href);
+    expect(await screen.findByRole('heading', { level: 1, name: seed.ranking[2] })).toBeInTheDocument();
+    expect(await widget(/JN Access Ranking/i)).toBeInTheDocument();
+  });
+});
+
+describe('5. a headline-only article', () => {
+  it('shows its headline and section, says plainly that only the headline is archived, and has the widgets', async () => {
+    await renderApp(`/articles/${HEADLINE_ONLY_ID}`);
+    expect(await screen.findByRole('heading', { level: 1 })).toHaveTextContent(seed.ranking[0]);
+    const article = screen.getByRole('article');
+    expect(within(article).getByRole('link', { name: 'Business' })).toHaveAttribute('href', '/sections/business');
+    expect(within(article).getByText(/Only the headline of this article is in this archive/)).toBeInTheDocument();
+    expect(within(article).getByText('Publication date not archived')).toBeInTheDocument();
+    expect(article.querySelector('.article-body')).toBeNull();
+    expect(await widget(/Business — popular articles/)).toHaveTextContent('No popular articles are listed for this section.');
+    expect(await widget(/JN Access Ranking/i)).toBeInTheDocument();
+  });
+});
+
+describe('6. a section page', () => {
+  it('lists the section’s articles newest first, dated ones before undated', async () => {
+    await renderApp('/sections/politics');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Politics' })).toBeInTheDocument();
+    const items = screen.getAllByRole('heading', { level: 2 }).filter((h) => h.closest('.section-list'));
+    expect(items[0]).toHaveTextContent(seed.headline);
+    expect(items).toHaveLength(6);
+    expect(screen.getByText('6 articles, newest first.')).toBeInTheDocument();
+    expect(screen.getAllByText('Headline only')).toHaveLength(5);
+    expect(screen.queryByRole('navigation', { name: 'Pages' })).toBeNull();
+  });
+});
+
+describe('6. a long section, in pages', () => {
+  it('shows 20 articles a page with links to older and newer pages', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'news-paging-'));
+    try {
+      await writeSyntheticArchive(dir, 180); // 45 articles in section "alpha"
+      const files = await buildApiFromDir(dir);
+      const { user, router } = await renderApp('/sections/alpha', { files });
+      const headlines = async () => {
+        await screen.findByRole('heading', { level: 1, name: 'Alpha' });
+        return screen.getAllByRole('heading', { level: 2 }).filter((h) => h.closest('.section-list')).map((h) => h.textContent);
+      };
+      const first = await headlines();
+      expect(first).toHaveLength(20);
+      expect(first[0]).toBe('Synthetic article 180 of 180');
+      const pager = screen.getByRole('navigation', { name: 'Pages' });
+      expect(pager).toHaveTextContent('Page 1 of 3');
+      expect(within(pager).queryByRole('link', { name: /Newer/ })).toBeNull();
+
+      await user.click(within(pager).getByRole('link', { name: /Older/ }));
+      expect(await screen.findByText('Page 2 of 3')).toBeInTheDocument();
+      expect(router.state.location.pathname).toBe('/sections/alpha/page/2');
+      const second = await headlines();
+      expect(second).toHaveLength(20);
+      expect(second.some((h) => first.includes(h))).toBe(false);
+      expect(screen.getByRole('link', { name: /Newer/ })).toHaveAttribute('href', '/sections/alpha');
+      expect(document.title).toBe('Alpha (page 2) | Synthetic Test Archive');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('7. addresses that do not exist', () => {
+  it.each([
+    ['an unknown article id', '/articles/no-such-article'],
+    ['an unknown section', '/sections/no-such-section'],
+    ['a page past the end of a section', '/sections/politics/page/9'],
+    ['page 1 written out (it lives at /sections/politics)', '/sections/politics/page/1'],
+    ['any other path', '/this/is/not/a/page'],
+  ])('shows the not-found page for %s, with a link home', async (_name, address) => {
+    await renderApp(address);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Go to the front page' })).toHaveAttribute('href', '/');
+    expect(screen.getByRole('banner')).toBeInTheDocument();
+    expect(document.title).toBe('Page not found');
+  });
+
+  it('does not fetch anything for an id that is not a safe path segment', async () => {
+    const { requested } = await renderApp('/articles/..%2F..%2Fsite');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
+    expect(requested.filter((file) => file.startsWith('articles/'))).toEqual([]);
+  });
+});
