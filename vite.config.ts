@@ -5,7 +5,8 @@ import { archiveApi } from './src/pipeline/vite-plugin.ts';
 export default defineConfig({
   // Set BASE_PATH=/news/ to serve the app from a sub-path.
   base: process.env.BASE_PATH ?? '/',
-  plugins: [react(), archiveApi()],
+  // Set DATA_DIR to build from an archive other than data/.
+  plugins: [react(), archiveApi({ dataDir: process.env.DATA_DIR ?? 'data' })],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   test: {

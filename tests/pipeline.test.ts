@@ -181,6 +181,31 @@ describe('npm run data (the CLI)', () => {
   }, 30_000);
 });
 
+describe('vite build', () => {
+  const viteBuild = (dataDir: string, outDir: string) =>
+    run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+
+  it('writes the API beside the app, and on a bad archive fails leaving the previous build in place', async () => {
+    const out = path.join(tmp, 'build-out');
+    await viteBuild('data', out);
+    const before = await listFiles(out);
+    expect(before).toContain('index.html');
+    expect(before).toContain(`api/articles/${SEED_ID}.json`);
+
+    const bad = await copyOfSample();
+    await editJson(path.join(bad, 'articles', `${SEED_ID}.json`), (a) => { a.section = 'sport'; });
+    const failure = await viteBuild(bad, out).then(
+      () => { throw new Error('expected the build to fail'); },
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure.code).not.toBe(0);
+    expect(failure.stderr).toContain(`articles/${SEED_ID}.json: section: unknown section "sport"`);
+    expect(await listFiles(out)).toEqual(before);
+  }, 60_000);
+});
+
 describe('writeApi', () => {
   it('replaces the whole output, leaving no file of the previous one behind', async () => {
     const out = path.join(tmp, 'swap-out');

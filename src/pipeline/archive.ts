@@ -268,10 +268,19 @@ export async function writeApi(files: ApiFiles, outDir: string): Promise<void> {
     }
     await mkdir(path.dirname(outDir), { recursive: true });
     await rm(previous, { recursive: true, force: true });
-    await rename(outDir, previous).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    });
-    await rename(staging, outDir);
+    const hadPrevious = await rename(outDir, previous).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return false;
+        throw error;
+      },
+    );
+    try {
+      await rename(staging, outDir);
+    } catch (error) {
+      if (hadPrevious) await rename(previous, outDir);
+      throw error;
+    }
     await rm(previous, { recursive: true, force: true });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });

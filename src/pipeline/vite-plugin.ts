@@ -16,6 +16,8 @@ export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plu
   let root = process.cwd();
   let base = '/';
   let outDir = 'dist';
+  let isBuild = false;
+  let built: ApiFiles = new Map();
   const dataPath = () => path.resolve(root, dataDir);
   const apiPrefix = () => `${base}api/`;
 
@@ -25,6 +27,7 @@ export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plu
       root = config.root;
       base = config.base.endsWith('/') ? config.base : `${config.base}/`;
       outDir = path.resolve(config.root, config.build.outDir);
+      isBuild = config.command === 'build';
     },
 
     async configureServer(server) {
@@ -68,18 +71,20 @@ export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plu
       });
     },
 
-    async generateBundle() {
-      // A bad archive throws here, before Vite writes anything, so the previous dist/ stays as it was.
-      let files: ApiFiles;
+    async buildStart() {
+      if (!isBuild) return;
+      // Checked before Vite empties the output folder, so a bad archive leaves the previous dist/ as it was.
       try {
-        files = await buildApiFromDir(dataPath());
+        built = await buildApiFromDir(dataPath());
       } catch (error) {
         this.error(error instanceof ArchiveError ? error.message : String(error));
       }
-      for (const [fileName, value] of files) {
+    },
+
+    generateBundle() {
+      for (const [fileName, value] of built) {
         this.emitFile({ type: 'asset', fileName: `api/${fileName}`, source: JSON.stringify(value) });
       }
-      this.addWatchFile(dataPath());
     },
   };
 }
