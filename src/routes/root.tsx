@@ -2,6 +2,7 @@ import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { Link, NavLink, Outlet, ScrollRestoration, useNavigation } from 'react-router';
 import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
+import { RouteAnnouncer } from '../components/RouteAnnouncer';
 import { paths } from '../lib/paths';
 
 export const rootLoader = (queryClient: QueryClient) => async () => {
@@ -53,6 +54,7 @@ export function Layout() {
       <footer className="site-footer">
         <p>An archive reader for {site.publication.name}. Headlines without text are marked as such.</p>
       </footer>
+      <RouteAnnouncer />
       <ScrollRestoration />
     </>
   );

@@ -20,8 +20,9 @@ export const sectionLoader =
     const page = pageNumber(params.page);
     if (!isSafeId(sectionId) || page === null) throw notFound();
     void queryClient.prefetchQuery(rankingQueries.detail());
-    void queryClient.prefetchQuery(popularQueries.inSection(sectionId));
     await orNotFound(queryClient.ensureQueryData(sectionQueries.page(sectionId, page)));
+    // Only now is the section known to exist.
+    void queryClient.prefetchQuery(popularQueries.inSection(sectionId));
     return null;
   };
 

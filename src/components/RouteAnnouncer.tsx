@@ -1,0 +1,30 @@
+import { useEffect, useRef, useState } from 'react';
+import { useLocation } from 'react-router';
+
+/**
+ * After a client-side navigation, moves focus to the new page's main heading and announces the page,
+ * as a full page load would for screen-reader and keyboard users. The first page load is left alone.
+ */
+export function RouteAnnouncer() {
+  const location = useLocation();
+  const [message, setMessage] = useState('');
+  const previousKey = useRef(location.key);
+
+  useEffect(() => {
+    if (previousKey.current === location.key) return;
+    previousKey.current = location.key;
+    const heading = document.querySelector<HTMLElement>('main h1') ?? document.querySelector<HTMLElement>('main');
+    if (heading) {
+      if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
+      // Scroll position is the router's business (top for a new page, restored on Back).
+      heading.focus({ preventScroll: true });
+    }
+    setMessage(document.title);
+  }, [location.key]);
+
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+      {message}
+    </div>
+  );
+}

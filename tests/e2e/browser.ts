@@ -1,0 +1,69 @@
+// Shared by the browser tests: one Chromium per test file, pages at the two sizes, and a record of
+// everything that went wrong on a page (console errors, failed requests).
+import { mkdir } from 'node:fs/promises';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const origin = () => inject('origin');
+
+export const SIZES = {
+  phone: { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 },
+  desktop: { viewport: { width: 1280, height: 800 } },
+} satisfies Record<string, BrowserContextOptions>;
+export type SizeName = keyof typeof SIZES;
+
+export const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
+export const HEADLINE_ONLY_ID = 'core-inflation-in-tokyo-accelerates-in-november';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Console errors and failed requests seen so far. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+export async function openPage(browser: Browser, size: SizeName, options: BrowserContextOptions = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ ...SIZES[size], ...options });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return { page, problems, close: () => context.close() };
+}
+
+export async function screenshot(page: Page, name: string) {
+  await mkdir('artifacts/screenshots', { recursive: true });
+  await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
+}
+
+/** Waits until the page's widgets have finished loading. */
+export async function settled(page: Page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+}
+
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

@@ -1,0 +1,180 @@
+// The reader's journeys in a real Chromium, on the production build, at a phone and a desktop size.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../fixtures/seed';
+import {
+  HEADLINE_ONLY_ID,
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  origin,
+  screenshot,
+  SEED_ID,
+  settled,
+  type SizeName,
+} from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const h1Text = (page: import('playwright-core').Page) => page.locator('h1').innerText();
+/** After a navigation the address changes first, then React renders the page: wait for its heading. */
+const expectHeading = (page: import('playwright-core').Page, text: string) => expect.poll(() => h1Text(page)).toBe(text);
+
+describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
+  it('arrives on a deep link to an article and sees it whole, with both lists in order', async () => {
+    const { page, problems, close } = await openPage(browser, size);
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await expectHeading(page, seed.headline);
+    expect(await page.locator('article time').innerText()).toBe(seed.dateline);
+    expect(await page.locator('.article-body p').allInnerTexts()).toEqual(seed.paragraphs);
+    const popular = page.getByRole('region', { name: /Politics — popular articles/ });
+    expect(await popular.getByRole('link').allInnerTexts()).toEqual(seed.popular);
+    const ranking = page.getByRole('region', { name: 'JN Access Ranking' });
+    expect(await ranking.getByRole('link').allInnerTexts()).toEqual(seed.ranking);
+    expect(await page.title()).toBe(`${seed.headline} | The Japan News`);
+    await screenshot(page, `article-${size}`);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('follows a popular link and a ranking link, comes Back to the same scroll position, goes Forward, and reloads', async () => {
+    const { page, problems, close } = await openPage(browser, size);
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+
+    const popularLink = page.getByRole('region', { name: /Politics — popular articles/ }).getByRole('link', { name: seed.popular[1] });
+    await popularLink.scrollIntoViewIfNeeded();
+    await page.evaluate(() => window.scrollBy(0, 40));
+    const scrollBefore = await page.evaluate(() => window.scrollY);
+    if (size === 'phone') expect(scrollBefore).toBeGreaterThan(500); // the widgets are below the article on a phone
+    await popularLink.click();
+    await page.waitForURL('**/articles/japans-ldp-proposes-third-party-panel-to-monitor-use-of-political-funds');
+    await expectHeading(page, seed.popular[1]);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await settled(page);
+
+    await page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link', { name: seed.ranking[3] }).click();
+    await page.waitForURL('**/articles/miho-nakayama-japanese-actress-and-singer-found-dead-at-her-tokyo');
+    await expectHeading(page, seed.ranking[3]);
+
+    await page.reload();
+    await settled(page);
+    await expectHeading(page, seed.ranking[3]);
+
+    await page.goBack();
+    await page.waitForURL('**/articles/japans-ldp-proposes-third-party-panel-to-monitor-use-of-political-funds');
+    await expectHeading(page, seed.popular[1]);
+    await page.goBack();
+    await page.waitForURL(`**/articles/${SEED_ID}`);
+    await expectHeading(page, seed.headline);
+    await page.waitForFunction((y) => Math.abs(window.scrollY - y) <= 2, scrollBefore);
+
+    await page.goForward();
+    await page.waitForURL('**/articles/japans-ldp-proposes-third-party-panel-to-monitor-use-of-political-funds');
+    await expectHeading(page, seed.popular[1]);
+    await page.reload();
+    await settled(page);
+    await expectHeading(page, seed.popular[1]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('opens a link in a new tab at its own address', async () => {
+    const { page, problems, close } = await openPage(browser, size);
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    const href = await page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link').first().getAttribute('href');
+    const tab = await page.context().newPage();
+    await tab.goto(new URL(href!, origin()).href);
+    await tab.waitForSelector('h1');
+    await expectHeading(tab, seed.ranking[0]);
+    expect(await tab.getByText('Only the headline of this article is in this archive').count()).toBe(1);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it.each([
+    ['front', '/'],
+    ['section', '/sections/politics'],
+    ['headline-only', `/articles/${HEADLINE_ONLY_ID}`],
+  ])('shows the %s page without errors and takes a screenshot', async (name, address) => {
+    const { page, problems, close } = await openPage(browser, size);
+    await page.goto(origin() + address);
+    await settled(page);
+    expect(await page.locator('h1').count()).toBe(1);
+    await screenshot(page, `${name}-${size}`);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it.each([
+    ['an unknown article id', '/articles/no-such-article', ['/api/articles/no-such-article.json']],
+    ['an unknown section', '/sections/no-such-section', ['/api/sections/no-such-section/1.json']],
+    ['a random path', '/random/path/here', []],
+  ])('shows the not-found page for %s', async (_name, address, expected404s) => {
+    const { page, problems, close } = await openPage(browser, size);
+    await page.goto(origin() + address);
+    await page.waitForSelector('h1');
+    await expectHeading(page, 'Page not found');
+    expect(await page.getByRole('link', { name: 'Go to the front page' }).getAttribute('href')).toBe('/');
+    await screenshot(page, `not-found-${address.split('/')[1]}-${size}`);
+    // The only thing allowed to fail is the lookup that found nothing (and Chromium's note of it).
+    const unexpected = problems.filter(
+      (p) => !expected404s.some((path) => p === `HTTP 404: ${origin()}${path}`) && !/console: Failed to load resource: .*404/.test(p),
+    );
+    expect(unexpected).toEqual([]);
+    await close();
+  });
+});
+
+describe('time zone', () => {
+  it('shows the JST dateline to a reader in Los Angeles', async () => {
+    const { page, close } = await openPage(browser, 'desktop', { timezoneId: 'America/Los_Angeles' });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/Los_Angeles');
+    expect(await page.locator('article time').innerText()).toBe('2:00 JST, January 9, 2023');
+    await close();
+  });
+});
+
+describe('narrow screens', () => {
+  it.each([
+    '/',
+    '/sections/politics',
+    `/articles/${SEED_ID}`,
+    `/articles/${HEADLINE_ONLY_ID}`,
+    '/articles/no-such-article',
+  ])('%s has no horizontal scroll at 320 px and nothing overlaps', async (address) => {
+    const { page, close } = await openPage(browser, 'phone', { viewport: { width: 320, height: 640 } });
+    await page.goto(origin() + address);
+    await settled(page);
+    expect(await horizontalOverflow(page)).toBe(0);
+    // Overlap check: no two visible text blocks in the page cover one another.
+    const overlaps = await page.evaluate(() => {
+      const boxes = [...document.querySelectorAll('h1, h2, p, li, a, time, button')]
+        .filter((el) => !el.closest('.visually-hidden') && !el.closest('.skip-link'))
+        .map((el) => ({ el, r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 0 && r.height > 0);
+      const found: string[] = [];
+      for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+          const a = boxes[i], b = boxes[j];
+          if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+          const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+          const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+          if (x > 1 && y > 1) found.push(`${a.el.tagName} "${a.el.textContent?.slice(0, 30)}" / ${b.el.tagName} "${b.el.textContent?.slice(0, 30)}"`);
+        }
+      }
+      return found;
+    });
+    expect(overlaps).toEqual([]);
+    await close();
+  });
+});
