@@ -13,5 +13,7 @@ export default defineConfig({
     environment: 'jsdom',
     setupFiles: ['tests/setup.ts'],
     include: ['tests/**/*.test.{ts,tsx}'],
+    // The browser suite has its own config (vitest.e2e.config.ts) and command (npm run test:e2e).
+    exclude: ['tests/e2e/**', 'node_modules/**'],
   },
 });

@@ -2,7 +2,7 @@ import { useSuspenseQuery } from '@tanstack/react-query';
 import { rankingQueries } from '../api/queries';
 import { HeadlineList } from './HeadlineList';
 
-export function AccessRanking() {
+export function AccessRanking({ currentArticleId }: { currentArticleId?: string }) {
   const { data } = useSuspenseQuery(rankingQueries.detail());
   return (
     <section className="widget" aria-labelledby="access-ranking">
@@ -10,7 +10,7 @@ export function AccessRanking() {
         {data.title}
       </h2>
       {data.articles.length > 0 ? (
-        <HeadlineList articles={data.articles} numbered />
+        <HeadlineList articles={data.articles} numbered currentArticleId={currentArticleId} />
       ) : (
         <p className="muted">The ranking is empty.</p>
       )}

@@ -3,10 +3,21 @@ import type { ArticleSummary } from '../api/schemas';
 import { paths } from '../lib/paths';
 
 /** Headlines as links; numbered (an ol) where the order is the point, as in a ranking. */
-export function HeadlineList({ articles, numbered = false }: { articles: ArticleSummary[]; numbered?: boolean }) {
+export function HeadlineList({
+  articles,
+  numbered = false,
+  currentArticleId,
+}: {
+  articles: ArticleSummary[];
+  numbered?: boolean;
+  /** The article on screen, marked as the current page where it appears in the list. */
+  currentArticleId?: string;
+}) {
   const items = articles.map((article) => (
     <li key={article.id}>
-      <Link to={paths.article(article.id)}>{article.headline}</Link>
+      <Link to={paths.article(article.id)} aria-current={article.id === currentArticleId ? 'page' : undefined}>
+        {article.headline}
+      </Link>
     </li>
   ));
   return numbered ? <ol className="headline-list numbered">{items}</ol> : <ul className="headline-list">{items}</ul>;

@@ -1,8 +1,7 @@
-import type { Section } from '../api/schemas';
+import { VIEW_SIZES, type Section } from '../api/schemas';
 import { AccessRanking } from './AccessRanking';
 import { PopularInSection } from './PopularInSection';
 import { Widget } from './Widget';
-import { VIEW_SIZES } from '../api/schemas';
 
 /** The complementary column: the section's popular list (when there is a section) and the access ranking. */
 export function SideWidgets({ section, currentArticleId }: { section?: Section; currentArticleId?: string }) {
@@ -14,7 +13,7 @@ export function SideWidgets({ section, currentArticleId }: { section?: Section; 
         </Widget>
       )}
       <Widget label="the access ranking" rows={VIEW_SIZES.rankingShown}>
-        <AccessRanking />
+        <AccessRanking currentArticleId={currentArticleId} />
       </Widget>
     </aside>
   );

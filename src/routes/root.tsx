@@ -35,7 +35,15 @@ function SiteHeader({ site }: { site?: Site }) {
 
 function SkipLink() {
   return (
-    <a className="skip-link" href="#main">
+    <a
+      className="skip-link"
+      href="#main"
+      onClick={(event) => {
+        // Move focus without changing the address, which the router would treat as a navigation.
+        event.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
       Skip to main content
     </a>
   );
@@ -48,7 +56,7 @@ export function Layout() {
     <>
       <SkipLink />
       <SiteHeader site={site} />
-      <main id="main" className="site-main" aria-busy={navigation.state === 'loading'}>
+      <main id="main" className="site-main" tabIndex={-1} aria-busy={navigation.state === 'loading'}>
         <Outlet />
       </main>
       <footer className="site-footer">
@@ -65,7 +73,7 @@ export function LoadingShell() {
   return (
     <>
       <SiteHeader />
-      <main id="main" className="site-main" aria-busy="true">
+      <main id="main" className="site-main" tabIndex={-1} aria-busy="true">
         <p className="visually-hidden" role="status">
           Loading…
         </p>
@@ -80,7 +88,7 @@ export function RootError() {
     <>
       <SkipLink />
       <SiteHeader />
-      <main id="main" className="site-main">
+      <main id="main" className="site-main" tabIndex={-1}>
         <div className="page-message">
           <title>Could not load the archive</title>
           <h1>Could not load the archive</h1>
