@@ -14,8 +14,10 @@ export function isSafeId(value: string): boolean {
 
 // Limits an operator can rely on (documented in data/README.md).
 export const LIMITS = {
+  /** Any one file of the archive, an article included. */
+  fileBytes: 2_000_000,
   headlineChars: 300,
-  paragraphChars: 20_000,
+  paragraphChars: 200_000,
   paragraphs: 500,
 } as const;
 

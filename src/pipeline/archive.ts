@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import {
   articleSchema,
+  LIMITS,
   popularFileSchema,
   publicationFileSchema,
   rankingFileSchema,
@@ -69,114 +70,139 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Reads and validates the whole archive. Throws ArchiveError listing every problem found. */
-export async function readArchive(dataDir: string): Promise<Archive> {
-  const problems: ArchiveProblem[] = [];
-  const report = (file: string, field: string, message: string) =>
-    problems.push({ file: displayPath(file), field, message });
+/**
+ * The raw text of an archive's files, by path inside the archive folder ("articles/<id>.json").
+ * null marks an entry that is there but is not a readable file (a folder, say).
+ */
+export type ArchiveSource = Map<string, string | null>;
 
-  async function load<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
-    let raw: string;
+const TOP_LEVEL_FILES = ['publication.json', 'sections.json', 'popular.json', 'ranking.json'];
+
+/** Reads every file of the archive folder as text; judging them is parseArchive's job. */
+export async function readArchiveSource(dataDir: string): Promise<ArchiveSource> {
+  const source: ArchiveSource = new Map();
+  const read = async (relative: string) => {
     try {
-      raw = await readFile(file, 'utf8');
+      source.set(relative, await readFile(path.join(dataDir, relative), 'utf8'));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      report(file, '', code === 'ENOENT' ? 'file is missing' : `cannot be read (${code ?? String(error)})`);
-      return undefined;
+      if (code !== 'ENOENT') source.set(relative, null);
     }
+  };
+  for (const name of TOP_LEVEL_FILES) await read(name);
+  const entries = await readdir(path.join(dataDir, 'articles')).catch(() => [] as string[]);
+  for (const name of entries.sort()) {
+    if (!name.startsWith('.')) await read(`articles/${name}`);
+  }
+  return source;
+}
+
+/**
+ * Checks every file against its schema and every reference between files. Returns the archive, or
+ * throws ArchiveError listing every problem, each with its file (shown inside `folder`) and field.
+ */
+export function parseArchive(source: ArchiveSource, folder = 'data'): Archive {
+  const problems: ArchiveProblem[] = [];
+  const report = (relative: string, field: string, message: string) =>
+    problems.push({ file: path.join(folder, relative), field, message });
+
+  function load<T>(relative: string, schema: z.ZodType<T>, maxBytes = LIMITS.fileBytes): T | undefined {
+    const raw = source.get(relative);
+    if (raw === undefined) return void report(relative, '', 'file is missing');
+    if (raw === null) return void report(relative, '', 'is not a readable file');
+    const bytes = Buffer.byteLength(raw);
+    if (bytes > maxBytes) return void report(relative, '', `is ${bytes} bytes; the most a file may have is ${maxBytes}`);
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch (error) {
-      report(file, '', `is not valid JSON (${(error as Error).message})`);
-      return undefined;
+      return void report(relative, '', `is not valid JSON (${(error as Error).message})`);
     }
     const result = schema.safeParse(json);
     if (!result.success) {
-      for (const issue of result.error.issues) report(file, fieldName(issue.path), issueMessage(issue));
+      for (const issue of result.error.issues) report(relative, fieldName(issue.path), issueMessage(issue));
       return undefined;
     }
     return result.data;
   }
 
-  const publicationFile = path.join(dataDir, 'publication.json');
-  const sectionsFile = path.join(dataDir, 'sections.json');
-  const popularFile = path.join(dataDir, 'popular.json');
-  const rankingFile = path.join(dataDir, 'ranking.json');
-  const articlesDir = path.join(dataDir, 'articles');
+  const publication = load('publication.json', publicationFileSchema);
+  const sections = load('sections.json', sectionsFileSchema);
+  const popular = load('popular.json', popularFileSchema);
+  const ranking = load('ranking.json', rankingFileSchema);
 
-  const publication = await load(publicationFile, publicationFileSchema);
-  const sections = await load(sectionsFile, sectionsFileSchema);
-  const popular = await load(popularFile, popularFileSchema);
-  const ranking = await load(rankingFile, rankingFileSchema);
+  const articleFiles = [...source.keys()].filter((relative) => relative.startsWith('articles/'));
+  if (articleFiles.length === 0) report('articles', '', 'has no article files; each article is articles/<id>.json');
 
-  let entries: string[] = [];
-  try {
-    entries = (await readdir(articlesDir)).filter((name) => !name.startsWith('.')).sort();
-  } catch {
-    report(articlesDir, '', 'folder is missing; articles go in data/articles/<id>.json');
-  }
-
-  const articles: Article[] = [];
-  for (const name of entries) {
-    const file = path.join(articlesDir, name);
+  const articlesById = new Map<string, Article>();
+  const fileOfId = new Map<string, string>();
+  for (const relative of articleFiles) {
+    const name = relative.slice('articles/'.length);
     if (!name.endsWith('.json')) {
-      report(file, '', 'is not a .json file; each article is data/articles/<id>.json');
+      report(relative, '', 'is not a .json file; each article is articles/<id>.json');
       continue;
     }
-    const article = await load(file, articleSchema);
+    const article = load(relative, articleSchema);
     if (!article) continue;
-    const stem = name.slice(0, -'.json'.length);
-    if (article.id !== stem) {
-      report(file, 'id', `is "${article.id}" but the file is named "${name}"; they must match`);
+    const other = fileOfId.get(article.id);
+    if (other) {
+      report(relative, 'id', `duplicate article id "${article.id}", also used by ${path.join(folder, other)}`);
       continue;
     }
-    articles.push(article);
+    fileOfId.set(article.id, relative);
+    if (name !== `${article.id}.json`) {
+      report(relative, 'id', `is "${article.id}" but the file is named "${name}"; they must match`);
+      continue;
+    }
+    articlesById.set(article.id, article);
   }
 
   // Checks across files.
   const sectionIds = new Set<string>();
   sections?.forEach((section, index) => {
-    if (sectionIds.has(section.id)) report(sectionsFile, `[${index}].id`, `duplicate section id "${section.id}"`);
+    if (sectionIds.has(section.id)) report('sections.json', `[${index}].id`, `duplicate section id "${section.id}"`);
     sectionIds.add(section.id);
   });
 
-  const articlesById = new Map<string, Article>();
-  for (const article of articles) {
-    const file = path.join(articlesDir, `${article.id}.json`);
-    if (articlesById.has(article.id)) report(file, 'id', `duplicate article id "${article.id}"`);
-    articlesById.set(article.id, article);
-    if (sections && !sectionIds.has(article.section)) {
-      report(file, 'section', `unknown section "${article.section}"; sections are listed in data/sections.json`);
+  if (sections) {
+    for (const article of articlesById.values()) {
+      if (!sectionIds.has(article.section)) {
+        report(`articles/${article.id}.json`, 'section', `unknown section "${article.section}"; sections are listed in sections.json`);
+      }
     }
   }
 
-  function checkIdList(file: string, field: string, ids: string[], sectionId?: string) {
+  function checkIdList(relative: string, field: string, ids: string[], sectionId?: string) {
     const seen = new Set<string>();
     ids.forEach((id, index) => {
       const where = `${field}[${index}]`;
-      if (seen.has(id)) report(file, where, `"${id}" is listed twice`);
+      if (seen.has(id)) report(relative, where, `"${id}" is listed twice`);
       seen.add(id);
       const article = articlesById.get(id);
-      if (!article) report(file, where, `no article has the id "${id}"`);
+      if (!article) report(relative, where, `no article has the id "${id}"`);
       else if (sectionId && article.section !== sectionId) {
-        report(file, where, `"${id}" is in section "${article.section}", not "${sectionId}"`);
+        report(relative, where, `"${id}" is in section "${article.section}", not "${sectionId}"`);
       }
     });
   }
 
   if (popular) {
     for (const [sectionId, ids] of Object.entries(popular)) {
-      if (sections && !sectionIds.has(sectionId)) report(popularFile, sectionId, `unknown section "${sectionId}"`);
-      checkIdList(popularFile, sectionId, ids, sectionId);
+      if (sections && !sectionIds.has(sectionId)) report('popular.json', sectionId, `unknown section "${sectionId}"`);
+      checkIdList('popular.json', sectionId, ids, sectionId);
     }
   }
-  if (ranking) checkIdList(rankingFile, 'articles', ranking.articles);
+  if (ranking) checkIdList('ranking.json', 'articles', ranking.articles);
 
   if (problems.length > 0 || !publication || !sections || !popular || !ranking) {
     throw new ArchiveError(problems);
   }
-  return { publication, sections, articles, popular, ranking };
+  return { publication, sections, articles: [...articlesById.values()], popular, ranking };
+}
+
+/** Reads and checks the archive folder. Throws ArchiveError listing every problem found. */
+export async function readArchive(dataDir: string): Promise<Archive> {
+  return parseArchive(await readArchiveSource(dataDir), displayPath(dataDir));
 }
 
 function publishedTime(article: { publishedAt?: string }): number {
