@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider, type createBrowserRouter, type RouteObject } from 'react-router';
-import { isNotFound } from './api/fetchJson';
+import { isWorthRetrying } from './api/fetchJson';
 import { ArticlePage, articleLoader } from './routes/article-page';
 import { FrontPage, frontLoader } from './routes/front-page';
 import { NotFoundPage, PageError } from './routes/not-found';
@@ -12,8 +12,9 @@ export function createQueryClient({ retry = true }: { retry?: boolean } = {}) {
     defaultOptions: {
       queries: {
         staleTime: 5 * 60_000,
-        // A missing file will not appear by asking again; anything else gets a few tries, backing off.
-        retry: retry ? (failures, error) => !isNotFound(error) && failures < 3 : false,
+        // Two more tries for what may pass by itself, after 1 s and 2 s; then the reader gets a Retry button.
+        retry: retry ? (failures, error) => isWorthRetrying(error) && failures < 2 : false,
+        retryDelay: (attempt) => Math.min(1000 * 2 ** attempt, 8000),
       },
     },
   });

@@ -188,7 +188,7 @@ const MUTATIONS: Record<string, Edit> = {
     setJson(source, 'sections.json', sections);
     return { file: 'sections.json', field: '[0].id' };
   },
-  'a file that is not JSON': (archive, source, pick) => {
+  'a file that is not JSON': (_archive, source, pick) => {
     const files = [...source.keys()];
     const file = files[pick % files.length];
     const text = source.get(file)!;

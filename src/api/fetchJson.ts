@@ -1,7 +1,10 @@
 // Every response enters the app here as unknown and leaves parsed against its schema, or as an ApiError.
 import type { z } from 'zod';
 
-export type ApiErrorKind = 'not-found' | 'http' | 'network' | 'invalid-data';
+export type ApiErrorKind = 'not-found' | 'http' | 'network' | 'timeout' | 'invalid-data';
+
+/** A request with no complete answer by then is given up, so that a page never waits forever. */
+export const REQUEST_TIMEOUT_MS = 10_000;
 
 export class ApiError extends Error {
   readonly kind: ApiErrorKind;
@@ -20,13 +23,28 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.kind === 'not-found';
 }
 
+/** Failures that may pass by themselves: a dropped connection, a server error. Not a missing file,
+ * bad data (asking again gives the same), or a timeout (the reader has already waited). */
+export function isWorthRetrying(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return false;
+  return error.kind === 'network' || (error.kind === 'http' && (error.status ?? 0) >= 500);
+}
+
 export async function fetchJson<T>(url: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  // A cancelled request (the reader moved on) is passed through as it is; TanStack Query expects that.
+  const failure = (error: unknown, otherwise: ApiError) => {
+    if (signal?.aborted) return error;
+    if (timeout.aborted) return new ApiError('timeout', url, `${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+    return otherwise;
+  };
+
   let response: Response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(url, { signal: combined, headers: { Accept: 'application/json' } });
   } catch (error) {
-    if (signal?.aborted) throw error;
-    throw new ApiError('network', url, `Could not reach the server for ${url}`);
+    throw failure(error, new ApiError('network', url, `Could not reach the server for ${url}`));
   }
   if (response.status === 404) throw new ApiError('not-found', url, `${url} was not found`, 404);
   if (!response.ok) throw new ApiError('http', url, `${url} answered ${response.status}`, response.status);
@@ -34,9 +52,9 @@ export async function fetchJson<T>(url: string, schema: z.ZodType<T>, signal?: A
   let body: unknown;
   try {
     body = await response.json();
-  } catch {
+  } catch (error) {
     // A static host often answers a missing file with its HTML index page and status 200.
-    throw new ApiError('invalid-data', url, `${url} did not return JSON`);
+    throw failure(error, new ApiError('invalid-data', url, `${url} did not return JSON`));
   }
   const result = schema.safeParse(body);
   if (!result.success) {

@@ -65,7 +65,10 @@ export const sectionSchema = z.strictObject({
 export const sectionsFileSchema = z.array(sectionSchema).min(1, 'must list at least one section');
 
 const imageSchema = z.strictObject({
-  src: z.string().min(1),
+  // A path on the site itself: the reader never loads anything from another origin.
+  src: z
+    .string()
+    .regex(/^(?![a-zA-Z][a-zA-Z0-9+.-]*:|\/\/|\\)\S+$/, 'must be a path on this site, like /images/photo.jpg, not a full URL'),
   alt: z.string(),
   caption: z.string().optional(),
 });

@@ -9,21 +9,27 @@ export function ArticleView({ article, section, publication }: { article: Articl
       <p className="section-label">
         <Link to={paths.section(section.id)}>{section.name}</Link>
       </p>
-      <h1 className="headline" tabIndex={-1}>
+      <h1 className="headline" tabIndex={-1} dir="auto">
         {article.headline}
       </h1>
       <Dateline publishedAt={article.publishedAt} publication={publication} />
-      {article.byline && <p className="byline">{article.byline}</p>}
+      {article.byline && (
+        <p className="byline" dir="auto">
+          {article.byline}
+        </p>
+      )}
       {article.image && (
         <figure className="lead-image">
           <img src={article.image.src} alt={article.image.alt} />
-          {article.image.caption && <figcaption>{article.image.caption}</figcaption>}
+          {article.image.caption && <figcaption dir="auto">{article.image.caption}</figcaption>}
         </figure>
       )}
       {article.body.length > 0 ? (
         <div className="article-body">
           {article.body.map((paragraph, index) => (
-            <p key={index}>{paragraph}</p>
+            <p key={index} dir="auto">
+              {paragraph}
+            </p>
           ))}
         </div>
       ) : (

@@ -15,7 +15,7 @@ export function HeadlineList({
 }) {
   const items = articles.map((article) => (
     <li key={article.id}>
-      <Link to={paths.article(article.id)} aria-current={article.id === currentArticleId ? 'page' : undefined}>
+      <Link to={paths.article(article.id)} dir="auto" aria-current={article.id === currentArticleId ? 'page' : undefined}>
         {article.headline}
       </Link>
     </li>

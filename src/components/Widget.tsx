@@ -2,6 +2,7 @@
 // with a Retry button, leaving the rest of the page alone.
 import { QueryErrorResetBoundary } from '@tanstack/react-query';
 import { Suspense, type ReactNode } from 'react';
+import { useOnReconnect } from '../lib/online';
 import { ErrorBoundary } from './ErrorBoundary';
 
 interface WidgetProps {
@@ -17,19 +18,24 @@ export function Widget({ label, rows, children }: WidgetProps) {
       {({ reset }) => (
         <ErrorBoundary
           onReset={reset}
-          fallback={(_error, retry) => (
-            <section className="widget widget-error" aria-label={label}>
-              <p role="alert">Could not load {label}.</p>
-              <button type="button" onClick={retry}>
-                Retry
-              </button>
-            </section>
-          )}
+          fallback={(_error, retry) => <WidgetError label={label} retry={retry} />}
         >
           <Suspense fallback={<WidgetSkeleton label={label} rows={rows} />}>{children}</Suspense>
         </ErrorBoundary>
       )}
     </QueryErrorResetBoundary>
+  );
+}
+
+function WidgetError({ label, retry }: { label: string; retry: () => void }) {
+  useOnReconnect(retry);
+  return (
+    <section className="widget widget-error" aria-label={label}>
+      <p role="alert">Could not load {label}.</p>
+      <button type="button" onClick={retry}>
+        Retry
+      </button>
+    </section>
   );
 }
 

@@ -32,10 +32,12 @@ export function FrontPage() {
               </p>
             )}
             <h2 id="lead-headline" className="lead-headline">
-              <Link to={paths.article(lead.id)}>{lead.headline}</Link>
+              <Link to={paths.article(lead.id)} dir="auto">
+                {lead.headline}
+              </Link>
             </h2>
             <Dateline publishedAt={lead.publishedAt} publication={site.publication} />
-            <p className="lead-standfirst">{lead.summary ?? lead.body[0]}</p>
+            <p className="lead-standfirst" dir="auto">{lead.summary ?? lead.body[0]}</p>
           </section>
         ) : (
           <p className="muted">The archive has no full articles yet.</p>

@@ -1,5 +1,6 @@
 import { data, isRouteErrorResponse, Link, useRevalidator, useRouteError } from 'react-router';
-import { isNotFound } from '../api/fetchJson';
+import { ApiError, isNotFound } from '../api/fetchJson';
+import { useOnReconnect } from '../lib/online';
 import { paths } from '../lib/paths';
 
 /** Thrown by a loader when the address names nothing in the archive. */
@@ -30,15 +31,31 @@ export function NotFoundPage() {
 }
 
 /** The error boundary of every page: not found, or a load that failed, inside the site's header and footer. */
+/** What went wrong, in a reader's words. */
+export function describeFailure(error: unknown): string {
+  if (!(error instanceof ApiError)) return 'Something went wrong while showing it.';
+  switch (error.kind) {
+    case 'network':
+      return 'The connection to the server failed.';
+    case 'timeout':
+      return 'The server did not answer in time.';
+    case 'http':
+      return `The server had a problem (error ${error.status}).`;
+    default:
+      return 'The server sent something this reader could not read.';
+  }
+}
+
 export function PageError() {
   const error = useRouteError();
   const revalidator = useRevalidator();
+  useOnReconnect(() => revalidator.revalidate());
   if ((isRouteErrorResponse(error) && error.status === 404) || isNotFound(error)) return <NotFoundPage />;
   return (
     <div className="page-message">
       <title>Could not load this page</title>
       <h1 tabIndex={-1}>Could not load this page</h1>
-      <p>Something went wrong while loading it. Check your connection and try again.</p>
+      <p>{describeFailure(error)} Check your connection and try again.</p>
       <p className="actions">
         <button type="button" onClick={() => revalidator.revalidate()} disabled={revalidator.state === 'loading'}>
           Retry

@@ -1,8 +1,11 @@
 import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
-import { Link, NavLink, Outlet, ScrollRestoration, useNavigation } from 'react-router';
+import { Link, NavLink, Outlet, ScrollRestoration, useNavigation, useRevalidator, useRouteError } from 'react-router';
 import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
+import { OfflineNotice } from '../components/OfflineNotice';
 import { RouteAnnouncer } from '../components/RouteAnnouncer';
+import { useOnReconnect } from '../lib/online';
+import { describeFailure } from './not-found';
 import { paths } from '../lib/paths';
 
 export const rootLoader = (queryClient: QueryClient) => async () => {
@@ -56,6 +59,7 @@ export function Layout() {
     <>
       <SkipLink />
       <SiteHeader site={site} />
+      <OfflineNotice />
       <main id="main" className="site-main" tabIndex={-1} aria-busy={navigation.state === 'loading'}>
         <Outlet />
       </main>
@@ -84,18 +88,22 @@ export function LoadingShell() {
 
 /** Last line of defence: even when the site itself could not load, the reader gets a header and a way home. */
 export function RootError() {
+  const error = useRouteError();
+  const revalidator = useRevalidator();
+  useOnReconnect(() => revalidator.revalidate());
   return (
     <>
       <SkipLink />
       <SiteHeader />
+      <OfflineNotice />
       <main id="main" className="site-main" tabIndex={-1}>
         <div className="page-message">
           <title>Could not load the archive</title>
           <h1>Could not load the archive</h1>
-          <p>Something went wrong while loading this site. Check your connection and try again.</p>
+          <p>{describeFailure(error)} Check your connection and try again.</p>
           <p className="actions">
-            <button type="button" onClick={() => window.location.reload()}>
-              Reload
+            <button type="button" onClick={() => revalidator.revalidate()} disabled={revalidator.state === 'loading'}>
+              Retry
             </button>
             <a href={import.meta.env.BASE_URL}>Go to the front page</a>
           </p>

@@ -30,7 +30,9 @@ function SectionArticle({ article, publication }: { article: ArticleSummary; pub
   return (
     <li className="section-item">
       <h2 className="section-item-headline">
-        <Link to={paths.article(article.id)}>{article.headline}</Link>
+        <Link to={paths.article(article.id)} dir="auto">
+          {article.headline}
+        </Link>
       </h2>
       <p className="section-item-meta">
         {article.publishedAt ? (

@@ -92,7 +92,7 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
     await page.waitForURL('**/articles/record-320-school-staff-punished-for-sex-offenses-in-japan');
     await expect.poll(() => focusState(page)).toMatchObject({ tag: 'H1', text: seed.ranking[2] });
     await expect.poll(() => page.getByRole('status').filter({ hasText: seed.ranking[2] }).count()).toBe(1);
-    expect(await page.getByRole('status').innerText()).toBe(`${seed.ranking[2]} | The Japan News`);
+    expect(await page.getByRole('status').filter({ hasText: seed.ranking[2] }).innerText()).toBe(`${seed.ranking[2]} | The Japan News`);
     await close();
   });
 });
