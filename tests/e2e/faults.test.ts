@@ -1,0 +1,183 @@
+// The fault matrix: each resource the article page loads, failing in each way, in Chromium with
+// request interception; then offline and back online; then unsafe addresses and the page's origin.
+import type { Browser, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../fixtures/seed';
+import { launchBrowser, openPage, origin, SEED_ID, settled } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const FAULTS: Record<string, (route: Route) => Promise<void> | void> = {
+  'connection refused': (route) => route.abort('connectionrefused'),
+  '404': (route) => route.fulfill({ status: 404, body: 'not found' }),
+  '500': (route) => route.fulfill({ status: 500, body: 'server error' }),
+  'no answer for 10 s': () => {
+    // Never answered: the request hangs until the reader's own timeout gives up.
+  },
+  'a body that is not JSON': (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>index' }),
+  'JSON that fails the schema': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"unexpected": true}' }),
+};
+
+const RESOURCES = {
+  site: 'site.json',
+  article: `articles/${SEED_ID}.json`,
+  'popular list': 'popular/politics.json',
+  ranking: 'ranking.json',
+};
+
+/** What the reader sees once the page has settled after the fault. */
+async function outcome(page: Page) {
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 20_000 });
+  return page.evaluate(() => ({
+    h1: document.querySelector('h1')?.textContent ?? null,
+    banner: !!document.querySelector('header.site-header a.masthead'),
+    homeLink: [...document.querySelectorAll('a')].some((a) => a.getAttribute('href') === '/'),
+    alerts: [...document.querySelectorAll('[role="alert"]')].map((el) => el.textContent),
+    retryButtons: [...document.querySelectorAll('button')].filter((b) => b.textContent === 'Retry').length,
+    popular: document.querySelectorAll('[aria-labelledby="popular-politics"] li').length,
+    ranking: document.querySelectorAll('[aria-labelledby="access-ranking"] li').length,
+  }));
+}
+
+describe.each(Object.entries(RESOURCES))('when the %s fails', (resource, file) => {
+  it.each(Object.keys(FAULTS))('with %s, the page shows what it can, and recovers', async (fault) => {
+    const { page, close } = await openPage(browser, 'desktop');
+    const requests: number[] = [];
+    let broken = true;
+    await page.route(`**/api/${file}`, (route) => {
+      if (!broken) return route.continue();
+      requests.push(Date.now());
+      return FAULTS[fault](route);
+    });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    const seen = await outcome(page);
+    expect(seen.banner).toBe(true);
+    expect(seen.homeLink).toBe(true);
+
+    if (resource === 'site') {
+      expect(seen.h1).toBe('Could not load the archive');
+    } else if (resource === 'article') {
+      expect(seen.h1).toBe(fault === '404' ? 'Page not found' : 'Could not load this page');
+    } else {
+      // A widget fails alone: the article and the other widget are there.
+      expect(seen.h1).toBe(seed.headline);
+      const other = resource === 'ranking' ? seen.popular : seen.ranking;
+      expect(other).toBe(5);
+      expect(seen.alerts).toEqual([resource === 'ranking' ? 'Could not load the access ranking.' : 'Could not load popular articles in Politics.']);
+    }
+
+    // Retries: two more, after about 1 s and 2 s, for what may pass by itself; none for the rest.
+    const retried = fault === 'connection refused' || fault === '500';
+    expect(requests).toHaveLength(retried ? 3 : 1);
+    if (retried) {
+      expect(requests[1] - requests[0]).toBeGreaterThanOrEqual(900);
+      expect(requests[2] - requests[1]).toBeGreaterThanOrEqual(1900);
+    }
+
+    broken = false;
+    if (resource === 'article' && fault === '404') {
+      expect(seen.retryButtons).toBe(0);
+    } else {
+      expect(seen.retryButtons).toBe(1);
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe(seed.headline);
+      await settled(page);
+      const after = await outcome(page);
+      expect([after.popular, after.ranking, after.alerts.length]).toEqual([5, 5, 0]);
+    }
+    await close();
+  });
+});
+
+describe('offline', () => {
+  it('says so, keeps pages already seen readable, and fetches what failed once back online', async () => {
+    const { page, close } = await openPage(browser, 'phone');
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await page.getByRole('link', { name: seed.popular[0] }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(seed.popular[0]);
+    await settled(page);
+
+    await page.context().setOffline(true);
+    const notice = page.getByText('You are offline.');
+    await notice.waitFor();
+    expect(await notice.evaluate((el) => el.closest('[role="status"]')?.getAttribute('aria-live'))).toBe('polite');
+
+    // Back to a page already seen: it comes from the cache.
+    await page.goBack();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(seed.headline);
+    expect(await page.locator('.article-body p').count()).toBe(8);
+
+    // A page not seen yet waits, and loads by itself when the connection returns.
+    await page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link', { name: seed.ranking[4] }).click();
+    await page.waitForTimeout(500);
+    expect(await page.locator('h1').textContent()).toBe(seed.headline);
+    await page.context().setOffline(false);
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe(seed.ranking[4]);
+    expect(await page.getByText('You are offline.').count()).toBe(0);
+    await close();
+  });
+
+  it('fetches a widget that failed again by itself when the connection comes back', async () => {
+    const { page, close } = await openPage(browser, 'desktop');
+    let broken = true;
+    await page.route('**/api/ranking.json', (route) => (broken ? route.fulfill({ status: 404, body: '' }) : route.continue()));
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await page.getByText('Could not load the access ranking.').waitFor();
+    broken = false;
+    await page.context().setOffline(true);
+    await page.context().setOffline(false);
+    await expect.poll(() => page.locator('[aria-labelledby="access-ranking"] li').count(), { timeout: 10_000 }).toBe(5);
+    await close();
+  });
+});
+
+describe('addresses and origins', () => {
+  // A plain /articles/%2e%2e is resolved by the browser itself to "/" before the app sees it; encoded twice it
+  // reaches the router as the id "%2e%2e".
+  it.each(['/articles/..%2F..%2Fsite', '/articles/%252e%252e', '/articles/a%00b', `/articles/${'x'.repeat(500)}`, '/sections/..%2Fsite'])(
+    '%s shows not found without asking the server for it',
+    async (address) => {
+      const { page, close } = await openPage(browser, 'desktop');
+      const asked: string[] = [];
+      page.on('request', (request) => asked.push(new URL(request.url()).pathname));
+      await page.goto(origin() + address);
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Page not found');
+      expect(asked.filter((path) => path.startsWith('/api/') && path !== '/api/site.json')).toEqual([]);
+      await close();
+    },
+  );
+
+  it('runs under the Content-Security-Policy with no violation, and no request leaves the origin', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    const foreign: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(origin())) foreign.push(request.url());
+    });
+    await page.addInitScript(() => {
+      (window as unknown as { __violations: string[] }).__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
+    });
+    const response = await page.goto(`${origin()}/articles/${SEED_ID}`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("default-src 'self'");
+    await settled(page);
+    await page.getByRole('link', { name: seed.ranking[0] }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(seed.ranking[0]);
+    await page.getByRole('link', { name: 'Politics' }).first().click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Politics');
+    await settled(page);
+    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    expect(foreign).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});

@@ -1,0 +1,63 @@
+// Hostile article text in Chromium: the API is answered from a synthetic hostile archive (built by the
+// real pipeline) through request interception. Nothing may run, nothing may be injected, and the
+// layout must hold at both sizes.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HOSTILE_IDS, hostileApi, PAYLOADS } from '../fixtures/hostile';
+import { horizontalOverflow, launchBrowser, openPage, origin, screenshot, settled, type SizeName } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const api = hostileApi();
+const cases = Object.entries(PAYLOADS).map(([name, payload], i) => ({ name, payload, id: HOSTILE_IDS[i] }));
+
+describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
+  it.each(cases)('$name stays inert text and keeps the layout', async ({ name, payload, id }) => {
+    const { page, problems, close } = await openPage(browser, size);
+    await page.route('**/api/**', (route) => {
+      const file = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/api\//, ''));
+      const value = api.get(file);
+      return value === undefined
+        ? route.fulfill({ status: 404, body: '' })
+        : route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(value) });
+    });
+    await page.addInitScript(() => {
+      (window as unknown as { __violations: string[] }).__violations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        (window as unknown as { __violations: string[] }).__violations.push(e.violatedDirective),
+      );
+    });
+    await page.goto(`${origin()}/articles/${id}`);
+    await settled(page);
+
+    const result = await page.evaluate(() => ({
+      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+      injected: document.querySelectorAll('main script, main img, main svg, main iframe, main object').length,
+      h1: document.querySelector('h1')!.textContent,
+      paragraph: document.querySelector('.article-body p')!.textContent,
+      hrefs: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')!),
+      violations: (window as unknown as { __violations: string[] }).__violations,
+      h1Isolated: getComputedStyle(document.querySelector('h1')!).unicodeBidi,
+      datelineDirection: getComputedStyle(document.querySelector('.dateline')!).direction,
+    }));
+    expect(result.pwned).toBeUndefined();
+    expect(result.injected).toBe(0);
+    expect(result.h1).toBe(payload.slice(0, 300));
+    expect(result.paragraph).toBe(payload);
+    expect(result.hrefs.every((href) => href.startsWith('/') || href === '#main')).toBe(true);
+    expect(result.violations).toEqual([]);
+    // Bidi controls stay inside their own element: the text around them keeps its direction.
+    expect(result.h1Isolated).toBe('isolate');
+    expect(result.datelineDirection).toBe('ltr');
+    expect(await horizontalOverflow(page)).toBe(0);
+    if (name === 'long word' || name === 'bidi overrides') await screenshot(page, `hostile-${id}-${size}`);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
