@@ -1,20 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vitest/config';
+import { CONTENT_SECURITY_POLICY } from './scripts/content-security-policy.ts';
 import { archiveApi } from './src/pipeline/vite-plugin.ts';
-
-// Only the app's own origin, and no inline script or style: article text cannot run anything, and no
-// request leaves the site. frame-ancestors works only as a header, so the meta tag leaves it out.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
 
 /** Puts the policy into the built index.html. Not in dev: Vite's dev server needs inline scripts. */
 function contentSecurityPolicyMeta(): Plugin {
@@ -33,14 +20,6 @@ export default defineConfig({
   // Set DATA_DIR to build from an archive other than data/.
   plugins: [react(), archiveApi({ dataDir: process.env.DATA_DIR ?? 'data' }), contentSecurityPolicyMeta()],
   server: { host: '127.0.0.1' },
-  preview: {
-    host: '127.0.0.1',
-    headers: {
-      'Content-Security-Policy': `${CONTENT_SECURITY_POLICY}; frame-ancestors 'none'`,
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'same-origin',
-    },
-  },
   test: {
     environment: 'jsdom',
     setupFiles: ['tests/setup.ts'],

@@ -2,7 +2,7 @@
 // screenshots of the main pages at phone and desktop widths into artifacts/screenshots/.
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
-import { preview } from 'vite';
+import { startStaticServer } from './static-server.ts';
 
 const PAGES = {
   front: '/',
@@ -13,8 +13,8 @@ const PAGES = {
 };
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 
-const server = await preview({ preview: { port: 0, host: '127.0.0.1' }, logLevel: 'error' });
-const origin = server.resolvedUrls!.local[0].replace(/\/$/, '');
+const server = await startStaticServer({ dir: 'dist' });
+const { origin } = server;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -11,7 +11,8 @@ export function createQueryClient({ retry = true }: { retry?: boolean } = {}) {
   return new QueryClient({
     defaultOptions: {
       queries: {
-        staleTime: 5 * 60_000,
+        // The archive changes only with a new build, so what was fetched once stays good for the visit.
+        staleTime: Infinity,
         // Two more tries for what may pass by itself, after 1 s and 2 s; then the reader gets a Retry button.
         retry: retry ? (failures, error) => isWorthRetrying(error) && failures < 2 : false,
         retryDelay: (attempt) => Math.min(1000 * 2 ** attempt, 8000),
@@ -19,6 +20,9 @@ export function createQueryClient({ retry = true }: { retry?: boolean } = {}) {
     },
   });
 }
+
+/** The route whose error boundary shows every page's not-found and could-not-load messages. */
+export const PAGES_ROUTE_ID = 'pages';
 
 export function createRoutes(queryClient: QueryClient): RouteObject[] {
   return [
@@ -32,19 +36,23 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
       children: [
         {
           // Pages fail inside the layout, so the header and a way home stay on screen.
+          id: PAGES_ROUTE_ID,
           errorElement: <PageError />,
           children: [
-            { index: true, loader: frontLoader(queryClient), element: <FrontPage /> },
-            { path: 'articles/:articleId', loader: articleLoader(queryClient), element: <ArticlePage /> },
-            { path: 'sections/:sectionId', loader: sectionLoader(queryClient), element: <SectionPage /> },
-            { path: 'sections/:sectionId/page/:page', loader: sectionLoader(queryClient), element: <SectionPage /> },
-            { path: '*', element: <NotFoundPage /> },
+            { id: 'front', index: true, loader: frontLoader(queryClient), element: <FrontPage /> },
+            { id: 'article', path: 'articles/:articleId', loader: articleLoader(queryClient), element: <ArticlePage /> },
+            { id: 'section', path: 'sections/:sectionId', loader: sectionLoader(queryClient), element: <SectionPage /> },
+            { id: 'section-page', path: 'sections/:sectionId/page/:page', loader: sectionLoader(queryClient), element: <SectionPage /> },
+            { id: 'not-found', path: '*', element: <NotFoundPage /> },
           ],
         },
       ],
     },
   ];
 }
+
+/** The router's basename, from the build's base path ("/news/" gives "/news"). */
+export const basename = import.meta.env.BASE_URL.replace(/\/$/, '') || '/';
 
 export function App({ queryClient, router }: { queryClient: QueryClient; router: ReturnType<typeof createBrowserRouter> }) {
   return (

@@ -1,16 +1,25 @@
+// The browser entry: takes over a prerendered page (hydrate) or, in development, renders from scratch.
+import { hydrate } from '@tanstack/react-query';
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
-import { App, createQueryClient, createRoutes } from './app';
+import { App, basename, createQueryClient, createRoutes } from './app';
+import { readHydrationPayload } from './hydration';
 import './styles.css';
 
+const payload = readHydrationPayload(document);
 const queryClient = createQueryClient();
+if (payload) hydrate(queryClient, payload.queries);
 const router = createBrowserRouter(createRoutes(queryClient), {
-  basename: import.meta.env.BASE_URL.replace(/\/$/, '') || '/',
+  basename,
+  hydrationData: payload ? { loaderData: payload.router.loaderData, errors: payload.router.errors } : undefined,
 });
 
-createRoot(document.getElementById('root')!).render(
+const container = document.getElementById('root')!;
+const app = (
   <StrictMode>
     <App queryClient={queryClient} router={router} />
-  </StrictMode>,
+  </StrictMode>
 );
+if (payload) hydrateRoot(container, app);
+else createRoot(container).render(app);

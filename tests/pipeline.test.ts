@@ -181,18 +181,21 @@ describe('npm run data (the CLI)', () => {
   }, 30_000);
 });
 
-describe('vite build', () => {
+describe('the production build (scripts/build.ts)', () => {
   const viteBuild = (dataDir: string, outDir: string) =>
-    run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'], {
+    run(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', outDir], {
       env: { ...process.env, DATA_DIR: dataDir },
     });
 
-  it('writes the API beside the app, and on a bad archive fails leaving the previous build in place', async () => {
+  it('writes the pages and the API, and on a bad archive fails leaving the previous build in place', async () => {
     const out = path.join(tmp, 'build-out');
     await viteBuild('data', out);
     const before = await listFiles(out);
     expect(before).toContain('index.html');
     expect(before).toContain(`api/articles/${SEED_ID}.json`);
+    expect(before).toContain(`articles/${SEED_ID}/index.html`);
+    expect(before).toContain('sections/politics/index.html');
+    expect(before).toContain('404.html');
 
     const bad = await copyOfSample();
     await editJson(path.join(bad, 'articles', `${SEED_ID}.json`), (a) => { a.section = 'sport'; });

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createMemoryRouter } from 'react-router';
 import { vi } from 'vitest';
 import { App, createQueryClient, createRoutes } from '../src/app';
-import { buildApiFromDir, type ApiFiles } from '../src/pipeline/archive';
+import { apiFilesFetch, buildApiFromDir, type ApiFiles } from '../src/pipeline/archive';
 
 const sampleApi = buildApiFromDir(path.resolve('data'));
 
@@ -15,16 +15,12 @@ export type FetchOverride = (file: string) => Response | Promise<Response> | und
 /** Serves API files as a static host would, and records each file asked for. */
 export function stubFetch(files: ApiFiles, override?: FetchOverride) {
   const requested: string[] = [];
+  const serve = apiFilesFetch(files);
   const fetchMock = vi.fn(async (input: RequestInfo | URL) => {
     const url = new URL(String(input), 'http://localhost/');
     const file = decodeURIComponent(url.pathname.replace(/^\/api\//, ''));
     requested.push(file);
-    const overridden = await override?.(file);
-    if (overridden) return overridden;
-    const value = files.get(file);
-    return value === undefined
-      ? new Response('{"error":"not found"}', { status: 404 })
-      : new Response(JSON.stringify(value), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    return (await override?.(file)) ?? serve(input);
   });
   vi.stubGlobal('fetch', fetchMock);
   return { requested, fetchMock };

@@ -11,5 +11,5 @@ afterEach(() => {
   vi.unstubAllGlobals();
   if (typeof document === 'undefined') return;
   cleanup();
-  document.head.querySelectorAll('title').forEach((title) => title.remove());
+  document.title = '';
 });

@@ -1,6 +1,5 @@
-import { Link } from 'react-router';
 import type { ArticleSummary } from '../api/schemas';
-import { paths } from '../lib/paths';
+import { ArticleLink } from './ArticleLink';
 
 /** Headlines as links; numbered (an ol) where the order is the point, as in a ranking. */
 export function HeadlineList({
@@ -15,9 +14,9 @@ export function HeadlineList({
 }) {
   const items = articles.map((article) => (
     <li key={article.id}>
-      <Link to={paths.article(article.id)} dir="auto" aria-current={article.id === currentArticleId ? 'page' : undefined}>
+      <ArticleLink article={article} dir="auto" aria-current={article.id === currentArticleId ? 'page' : undefined}>
         {article.headline}
-      </Link>
+      </ArticleLink>
     </li>
   ));
   return numbered ? <ol className="headline-list numbered">{items}</ol> : <ul className="headline-list">{items}</ul>;

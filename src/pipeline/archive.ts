@@ -279,37 +279,56 @@ export async function buildApiFromDir(dataDir: string): Promise<ApiFiles> {
 }
 
 /**
- * Writes the API into outDir all at once: the files go to a fresh folder beside it, which then
- * replaces outDir, so a reader of outDir never sees a half-written API.
+ * Replaces outDir with the finished folder staging in one step, so that a reader of outDir never sees
+ * a half-written output; if the swap fails, the previous outDir is put back.
  */
+export async function replaceDirectory(staging: string, outDir: string): Promise<void> {
+  const previous = `${outDir}.old-${process.pid}`;
+  await mkdir(path.dirname(outDir), { recursive: true });
+  await rm(previous, { recursive: true, force: true });
+  const hadPrevious = await rename(outDir, previous).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+  try {
+    await rename(staging, outDir);
+  } catch (error) {
+    if (hadPrevious) await rename(previous, outDir);
+    throw error;
+  }
+  await rm(previous, { recursive: true, force: true });
+}
+
+/** Writes the API files under dir (which may already hold other files). */
+export async function writeApiFiles(files: ApiFiles, dir: string): Promise<void> {
+  const folders = new Set([...files.keys()].map((relative) => path.dirname(path.join(dir, relative))));
+  for (const folder of folders) await mkdir(folder, { recursive: true });
+  for (const [relative, value] of files) await writeFile(path.join(dir, relative), JSON.stringify(value));
+}
+
+/** Writes the API into outDir all at once (see replaceDirectory). */
 export async function writeApi(files: ApiFiles, outDir: string): Promise<void> {
   const staging = `${outDir}.new-${process.pid}`;
-  const previous = `${outDir}.old-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   try {
-    for (const [relative, value] of files) {
-      const file = path.join(staging, relative);
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, JSON.stringify(value));
-    }
-    await mkdir(path.dirname(outDir), { recursive: true });
-    await rm(previous, { recursive: true, force: true });
-    const hadPrevious = await rename(outDir, previous).then(
-      () => true,
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT') return false;
-        throw error;
-      },
-    );
-    try {
-      await rename(staging, outDir);
-    } catch (error) {
-      if (hadPrevious) await rename(previous, outDir);
-      throw error;
-    }
-    await rm(previous, { recursive: true, force: true });
+    await writeApiFiles(files, staging);
+    await replaceDirectory(staging, outDir);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A fetch that answers from API files in memory as the static host would: for prerendering and tests. */
+export function apiFilesFetch(files: ApiFiles, apiPrefix = '/api/') {
+  return async (input: RequestInfo | URL): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost/');
+    const value = url.pathname.startsWith(apiPrefix) ? files.get(decodeURIComponent(url.pathname.slice(apiPrefix.length))) : undefined;
+    return value === undefined
+      ? new Response('{"error":"not found"}', { status: 404, headers: { 'Content-Type': 'application/json' } })
+      : new Response(JSON.stringify(value), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
 }

@@ -1,6 +1,5 @@
-// Puts the data pipeline into Vite: the dev server serves the API from memory and rebuilds it when a
-// file in data/ changes; the build writes it into the output; preview answers 404 for a missing API file.
-import { existsSync } from 'node:fs';
+// Puts the data pipeline into Vite's dev server: it serves the API from memory and rebuilds it when a
+// file in data/ changes. (The production build writes the API itself: scripts/build.ts.)
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
 import { ArchiveError, buildApiFromDir, type ApiFiles } from './archive.ts';
@@ -15,19 +14,15 @@ function sendJson(res: Parameters<Connect.NextHandleFunction>[1], status: number
 export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plugin {
   let root = process.cwd();
   let base = '/';
-  let outDir = 'dist';
-  let isBuild = false;
-  let built: ApiFiles = new Map();
   const dataPath = () => path.resolve(root, dataDir);
   const apiPrefix = () => `${base}api/`;
 
   return {
     name: 'archive-api',
+    apply: 'serve',
     configResolved(config) {
       root = config.root;
       base = config.base.endsWith('/') ? config.base : `${config.base}/`;
-      outDir = path.resolve(config.root, config.build.outDir);
-      isBuild = config.command === 'build';
     },
 
     async configureServer(server) {
@@ -58,33 +53,6 @@ export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plu
         if (value === undefined) sendJson(res, 404, { error: 'not found' });
         else sendJson(res, 200, value);
       });
-    },
-
-    configurePreviewServer(server) {
-      server.middlewares.use((req, res, next) => {
-        const url = req.url?.split('?')[0] ?? '';
-        if (!url.startsWith(apiPrefix())) return next();
-        const file = path.join(outDir, 'api', decodeURIComponent(url.slice(apiPrefix().length)));
-        // Without this, preview's single-page fallback would answer a missing file with index.html.
-        if (!file.startsWith(path.join(outDir, 'api')) || !existsSync(file)) sendJson(res, 404, { error: 'not found' });
-        else next();
-      });
-    },
-
-    async buildStart() {
-      if (!isBuild) return;
-      // Checked before Vite empties the output folder, so a bad archive leaves the previous dist/ as it was.
-      try {
-        built = await buildApiFromDir(dataPath());
-      } catch (error) {
-        this.error(error instanceof ArchiveError ? error.message : String(error));
-      }
-    },
-
-    generateBundle() {
-      for (const [fileName, value] of built) {
-        this.emitFile({ type: 'asset', fileName: `api/${fileName}`, source: JSON.stringify(value) });
-      }
     },
   };
 }

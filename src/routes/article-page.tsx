@@ -5,6 +5,7 @@ import { isSafeId } from '../api/schemas';
 import { ArticleView } from '../components/ArticleView';
 import { SideWidgets } from '../components/SideWidgets';
 import { notFound, orNotFound } from './not-found';
+import { DocumentTitle } from '../components/DocumentTitle';
 
 // Waits only for the article; the widgets' data starts loading here but is awaited by the widgets.
 export const articleLoader =
@@ -26,7 +27,7 @@ export function ArticlePage() {
   const section = site.sections.find((s) => s.id === article.section) ?? { id: article.section, name: article.section };
   return (
     <div className="page-columns">
-      <title>{`${article.headline} | ${site.publication.name}`}</title>
+      <DocumentTitle title={`${article.headline} | ${site.publication.name}`} />
       <ArticleView article={article} section={section} publication={site.publication} />
       <SideWidgets section={section} currentArticleId={article.id} />
     </div>

@@ -1,10 +1,12 @@
 import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { frontQueries, rankingQueries, siteQueries } from '../api/queries';
+import { ArticleLink } from '../components/ArticleLink';
 import { Dateline } from '../components/Dateline';
 import { HeadlineList } from '../components/HeadlineList';
 import { SideWidgets } from '../components/SideWidgets';
 import { paths } from '../lib/paths';
+import { DocumentTitle } from '../components/DocumentTitle';
 
 export const frontLoader = (queryClient: QueryClient) => async () => {
   void queryClient.prefetchQuery(rankingQueries.detail());
@@ -19,7 +21,7 @@ export function FrontPage() {
   const leadSection = lead && site.sections.find((s) => s.id === lead.section);
   return (
     <div className="page-columns">
-      <title>{site.publication.name}</title>
+      <DocumentTitle title={site.publication.name} />
       <div className="front">
         <h1 className="visually-hidden" tabIndex={-1}>
           {site.publication.name}: front page
@@ -32,9 +34,9 @@ export function FrontPage() {
               </p>
             )}
             <h2 id="lead-headline" className="lead-headline">
-              <Link to={paths.article(lead.id)} dir="auto">
+              <ArticleLink article={lead} dir="auto">
                 {lead.headline}
-              </Link>
+              </ArticleLink>
             </h2>
             <Dateline publishedAt={lead.publishedAt} publication={site.publication} />
             <p className="lead-standfirst" dir="auto">{lead.summary ?? lead.body[0]}</p>

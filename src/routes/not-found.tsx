@@ -2,6 +2,7 @@ import { data, isRouteErrorResponse, Link, useRevalidator, useRouteError } from 
 import { ApiError, isNotFound } from '../api/fetchJson';
 import { useOnReconnect } from '../lib/online';
 import { paths } from '../lib/paths';
+import { DocumentTitle } from '../components/DocumentTitle';
 
 /** Thrown by a loader when the address names nothing in the archive. */
 export function notFound() {
@@ -20,7 +21,7 @@ export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
 export function NotFoundPage() {
   return (
     <div className="page-message">
-      <title>Page not found</title>
+      <DocumentTitle title="Page not found" />
       <h1 tabIndex={-1}>Page not found</h1>
       <p>There is no page at this address. The link may be mistyped, or the article may not be in this archive.</p>
       <p>
@@ -53,7 +54,7 @@ export function PageError() {
   if ((isRouteErrorResponse(error) && error.status === 404) || isNotFound(error)) return <NotFoundPage />;
   return (
     <div className="page-message">
-      <title>Could not load this page</title>
+      <DocumentTitle title="Could not load this page" />
       <h1 tabIndex={-1}>Could not load this page</h1>
       <p>{describeFailure(error)} Check your connection and try again.</p>
       <p className="actions">

@@ -7,6 +7,7 @@ import { RouteAnnouncer } from '../components/RouteAnnouncer';
 import { useOnReconnect } from '../lib/online';
 import { describeFailure } from './not-found';
 import { paths } from '../lib/paths';
+import { DocumentTitle } from '../components/DocumentTitle';
 
 export const rootLoader = (queryClient: QueryClient) => async () => {
   await queryClient.ensureQueryData(siteQueries.detail());
@@ -98,7 +99,7 @@ export function RootError() {
       <OfflineNotice />
       <main id="main" className="site-main" tabIndex={-1}>
         <div className="page-message">
-          <title>Could not load the archive</title>
+          <DocumentTitle title="Could not load the archive" />
           <h1>Could not load the archive</h1>
           <p>{describeFailure(error)} Check your connection and try again.</p>
           <p className="actions">

@@ -2,10 +2,12 @@ import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { Link, useParams, type LoaderFunctionArgs } from 'react-router';
 import { rankingQueries, sectionQueries, siteQueries, popularQueries } from '../api/queries';
 import { isSafeId, type ArticleSummary, type Publication } from '../api/schemas';
+import { ArticleLink } from '../components/ArticleLink';
 import { SideWidgets } from '../components/SideWidgets';
 import { formatDate } from '../lib/dates';
 import { paths } from '../lib/paths';
 import { notFound, orNotFound } from './not-found';
+import { DocumentTitle } from '../components/DocumentTitle';
 
 function pageNumber(raw: string | undefined): number | null {
   if (raw === undefined) return 1;
@@ -30,9 +32,9 @@ function SectionArticle({ article, publication }: { article: ArticleSummary; pub
   return (
     <li className="section-item">
       <h2 className="section-item-headline">
-        <Link to={paths.article(article.id)} dir="auto">
+        <ArticleLink article={article} dir="auto">
           {article.headline}
-        </Link>
+        </ArticleLink>
       </h2>
       <p className="section-item-meta">
         {article.publishedAt ? (
@@ -54,7 +56,7 @@ export function SectionPage() {
   const { section, pageCount, total } = data;
   return (
     <div className="page-columns">
-      <title>{`${section.name}${page > 1 ? ` (page ${page})` : ''} | ${site.publication.name}`}</title>
+      <DocumentTitle title={`${section.name}${page > 1 ? ` (page ${page})` : ''} | ${site.publication.name}`} />
       <div className="section-page">
         <h1 className="page-title" tabIndex={-1}>
           {section.name}

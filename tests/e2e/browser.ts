@@ -71,3 +71,29 @@ export async function settled(page: Page) {
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+const PRERENDERED = /<div id="root">[\s\S]*?<\/div>\s*<script type="application\/json" id="app-data">[\s\S]*?<\/script>/;
+
+/**
+ * Serves each page without its prerendered markup and data, so the app starts in the browser alone and
+ * fetches everything it shows: the way to put each of a page's API requests under test.
+ */
+export async function withoutPrerender(page: Page) {
+  await page.route(
+    (url) => !url.pathname.startsWith('/api/') && !url.pathname.startsWith('/assets/'),
+    async (route) => {
+      if (route.request().resourceType() !== 'document') return route.continue();
+      const response = await route.fetch();
+      const html = await response.text();
+      if (!PRERENDERED.test(html)) throw new Error(`${route.request().url()} has no prerendered markup to take out`);
+      await route.fulfill({
+        status: 200,
+        headers: {
+          'content-type': 'text/html; charset=utf-8',
+          'content-security-policy': response.headers()['content-security-policy'] ?? '',
+        },
+        body: html.replace(PRERENDERED, '<div id="root"></div>'),
+      });
+    },
+  );
+}

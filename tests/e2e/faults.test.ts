@@ -1,9 +1,11 @@
 // The fault matrix: each resource the article page loads, failing in each way, in Chromium with
 // request interception; then offline and back online; then unsafe addresses and the page's origin.
+// A prerendered page carries its data, so the matrix runs on the page started without it (the app
+// then fetches every resource itself), and again on client-side navigation, where a built site fetches.
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../fixtures/seed';
-import { launchBrowser, openPage, origin, SEED_ID, settled } from './browser';
+import { launchBrowser, openPage, origin, SEED_ID, settled, withoutPrerender } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -48,6 +50,7 @@ async function outcome(page: Page) {
 describe.each(Object.entries(RESOURCES))('when the %s fails', (resource, file) => {
   it.each(Object.keys(FAULTS))('with %s, the page shows what it can, and recovers', async (fault) => {
     const { page, close } = await openPage(browser, 'desktop');
+    await withoutPrerender(page);
     const requests: number[] = [];
     let broken = true;
     await page.route(`**/api/${file}`, (route) => {
@@ -95,6 +98,47 @@ describe.each(Object.entries(RESOURCES))('when the %s fails', (resource, file) =
   });
 });
 
+describe('on client-side navigation from a prerendered page', () => {
+  const TARGET = 'record-320-school-staff-punished-for-sex-offenses-in-japan';
+
+  it('shows "could not load" with Retry when the next article fails, and Retry brings it', async () => {
+    const { page, close } = await openPage(browser, 'desktop');
+    let broken = true;
+    let requests = 0;
+    await page.route(`**/api/articles/${TARGET}.json`, (route) => {
+      if (!broken) return route.continue();
+      requests++;
+      return route.fulfill({ status: 503, body: '' });
+    });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await page.getByRole('link', { name: seed.ranking[2] }).click();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 15_000 }).toBe('Could not load this page');
+    expect(await page.getByText('The server had a problem (error 503).', { exact: false }).count()).toBe(1);
+    expect(requests).toBe(3);
+    broken = false;
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(seed.ranking[2]);
+    await close();
+  });
+
+  it('shows the next article with a failed popular list alone, and fetches it again on Retry', async () => {
+    const { page, close } = await openPage(browser, 'desktop');
+    let broken = true;
+    await page.route('**/api/popular/society.json', (route) => (broken ? route.abort('connectionrefused') : route.continue()));
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await page.getByRole('link', { name: seed.ranking[2] }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe(seed.ranking[2]);
+    await page.getByText('Could not load popular articles in Society.').waitFor({ timeout: 15_000 });
+    expect(await page.locator('[aria-labelledby="access-ranking"] li').count()).toBe(5);
+    broken = false;
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByText('No popular articles are listed for this section.').waitFor();
+    await close();
+  });
+});
+
 describe('offline', () => {
   it('says so, keeps pages already seen readable, and fetches what failed once back online', async () => {
     const { page, close } = await openPage(browser, 'phone');
@@ -126,6 +170,7 @@ describe('offline', () => {
 
   it('fetches a widget that failed again by itself when the connection comes back', async () => {
     const { page, close } = await openPage(browser, 'desktop');
+    await withoutPrerender(page);
     let broken = true;
     await page.route('**/api/ranking.json', (route) => (broken ? route.fulfill({ status: 404, body: '' }) : route.continue()));
     await page.goto(`${origin()}/articles/${SEED_ID}`);

@@ -1,16 +1,17 @@
-// Builds the production bundle from data/, serves it on 127.0.0.1 for the whole suite, and stops the
-// server when the suite ends.
-import { build, preview, type PreviewServer } from 'vite';
+// Builds the site from data/ the way `npm run build` does, serves it on 127.0.0.1 with the static
+// server for the whole suite, and stops the server when the suite ends.
+import { execFileSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
+import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts';
 
-let server: PreviewServer | undefined;
+let server: StaticServer | undefined;
 
 export default async function setup(project: TestProject) {
-  if (!process.env.E2E_SKIP_BUILD) await build({ logLevel: 'warn' });
-  server = await preview({ preview: { host: '127.0.0.1', port: 0, strictPort: false }, logLevel: 'warn' });
-  const origin = server.resolvedUrls?.local[0]?.replace(/\/$/, '');
-  if (!origin) throw new Error('the preview server did not report its address');
-  project.provide('origin', origin);
+  if (!process.env.E2E_SKIP_BUILD) {
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { stdio: 'inherit' });
+  }
+  server = await startStaticServer({ dir: 'dist' });
+  project.provide('origin', server.origin);
   return async () => {
     await server?.close();
   };

@@ -1,10 +1,11 @@
 // Hostile article text in Chromium: the API is answered from a synthetic hostile archive (built by the
-// real pipeline) through request interception. Nothing may run, nothing may be injected, and the
-// layout must hold at both sizes.
+// real pipeline) through request interception, and the app renders it in the browser (the prerendered
+// path is tested in tests/prerender.test.tsx). Nothing may run, nothing may be injected, and the layout
+// must hold at both sizes.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOSTILE_IDS, hostileApi, PAYLOADS } from '../fixtures/hostile';
-import { horizontalOverflow, launchBrowser, openPage, origin, screenshot, settled, type SizeName } from './browser';
+import { horizontalOverflow, launchBrowser, openPage, origin, screenshot, settled, withoutPrerender, type SizeName } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -20,6 +21,7 @@ const cases = Object.entries(PAYLOADS).map(([name, payload], i) => ({ name, payl
 describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
   it.each(cases)('$name stays inert text and keeps the layout', async ({ name, payload, id }) => {
     const { page, problems, close } = await openPage(browser, size);
+    await withoutPrerender(page);
     await page.route('**/api/**', (route) => {
       const file = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/api\//, ''));
       const value = api.get(file);
@@ -33,6 +35,7 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
         (window as unknown as { __violations: string[] }).__violations.push(e.violatedDirective),
       );
     });
+    // No page is prerendered for these ids: the host's 404.html is served, and the app takes it from there.
     await page.goto(`${origin()}/articles/${id}`);
     await settled(page);
 

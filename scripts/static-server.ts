@@ -1,0 +1,100 @@
+// A static file server that behaves like a good static host: each address is served from its file
+// (a folder from its index.html), anything else gets 404.html with status 404, text is gzipped, and
+// hashed assets are cached for good. Used by `npm run preview`, the browser tests and the benchmark.
+// `npm run preview [-- --dir dist] [--base /news/] [--port 4173]`
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createGzip } from 'node:zlib';
+import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.txt': 'text/plain; charset=utf-8',
+};
+const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.json', '.svg', '.txt']);
+
+export interface StaticServer {
+  origin: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+async function isFile(file: string) {
+  return (await stat(file).catch(() => null))?.isFile() ?? false;
+}
+
+export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } = {}): Promise<StaticServer> {
+  const root = path.resolve(dir);
+  const prefix = base.endsWith('/') ? base : `${base}/`;
+
+  const server = createServer(async (req, res) => {
+    const send = async (file: string, status: number) => {
+      const ext = path.extname(file);
+      const headers: Record<string, string> = {
+        'Content-Type': TYPES[ext] ?? 'application/octet-stream',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
+        'X-Content-Type-Options': 'nosniff',
+        'Referrer-Policy': 'same-origin',
+        'Cache-Control': file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        Vary: 'Accept-Encoding',
+      };
+      const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+      if (gzip) headers['Content-Encoding'] = 'gzip';
+      res.writeHead(status, headers);
+      if (req.method === 'HEAD') return res.end();
+      const stream = createReadStream(file);
+      (gzip ? stream.pipe(createGzip()) : stream).pipe(res);
+    };
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return;
+    }
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const notFound = path.join(root, '404.html');
+    if (!pathname.startsWith(prefix) && `${pathname}/` !== prefix) return send(notFound, 404);
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname.slice(prefix.length - 1));
+    } catch {
+      return send(notFound, 404);
+    }
+    const file = path.join(root, relative);
+    if (file !== root && !file.startsWith(root + path.sep)) return send(notFound, 404);
+    if (await isFile(file)) return send(file, 200);
+    if (await isFile(path.join(file, 'index.html'))) return send(path.join(file, 'index.html'), 200);
+    return send(notFound, 404);
+  });
+
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${actual}`,
+    server,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string', default: 'dist' },
+      base: { type: 'string', default: process.env.BASE_PATH ?? '/' },
+      port: { type: 'string', default: '4173' },
+    },
+  });
+  const { origin } = await startStaticServer({ dir: values.dir, base: values.base, port: Number(values.port) });
+  console.log(`Serving ${values.dir}/ at ${origin}${values.base}`);
+}

@@ -1,0 +1,46 @@
+// The server entry: renders one address of the app to HTML with its data, for prerendering at build
+// time. The browser entry (main.tsx) then hydrates it.
+import { dehydrate, QueryClientProvider } from '@tanstack/react-query';
+import { renderToString } from 'react-dom/server';
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router';
+import { basename, createQueryClient, createRoutes } from './app';
+import { siteQueries } from './api/queries';
+import { TitleSinkContext } from './components/DocumentTitle';
+import { routeErrorsToJson, serializePayload } from './hydration';
+
+export interface RenderedPage {
+  status: number;
+  title: string;
+  lang: string;
+  /** The app's markup, for inside the root element. */
+  html: string;
+  /** The data block for the browser, as JSON text safe to put inside a script element. */
+  payload: string;
+}
+
+/** Renders an address ("/articles/x", without the base path). Fetches go through global fetch. */
+export async function renderPage(address: string): Promise<RenderedPage> {
+  const queryClient = createQueryClient({ retry: false });
+  const handler = createStaticHandler(createRoutes(queryClient), { basename });
+  const prefix = basename === '/' ? '' : basename;
+  const context = await handler.query(new Request(`http://prerender.invalid${prefix}${address}`));
+  if (context instanceof Response) throw new Error(`${address} answered with a redirect`);
+  // Loaders only start the widgets' data; the page is rendered with it, so wait for it all.
+  while (queryClient.isFetching() > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+
+  let title = '';
+  const html = renderToString(
+    <TitleSinkContext.Provider value={(value) => (title = value)}>
+      <QueryClientProvider client={queryClient}>
+        <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
+      </QueryClientProvider>
+    </TitleSinkContext.Provider>,
+  );
+  const site = queryClient.getQueryData(siteQueries.detail().queryKey);
+  const payload = serializePayload({
+    queries: dehydrate(queryClient) as never,
+    router: { loaderData: context.loaderData, errors: routeErrorsToJson(context.errors) },
+  });
+  queryClient.clear();
+  return { status: context.statusCode, title, lang: site?.publication.locale ?? 'en', html, payload };
+}
