@@ -10,6 +10,9 @@ import { build } from 'vite';
 import type { RenderedPage } from '../src/entry-server.tsx';
 import { apiFilesFetch, ArchiveError, buildApiFromDir, replaceDirectory, writeApiFiles, type ApiFiles } from '../src/pipeline/archive.ts';
 
+// React and its friends pick their production builds by NODE_ENV, which a calling test runner sets to "test".
+process.env.NODE_ENV = 'production';
+
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'dist' } } });
 const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
 const outDir = path.resolve(values.out);

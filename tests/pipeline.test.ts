@@ -5,6 +5,7 @@ import { cp, mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/pr
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveError, buildApiFromDir, readArchive, writeApi } from '../src/pipeline/archive';
 import { writeSyntheticArchive } from '../src/pipeline/synthetic';
@@ -196,6 +197,12 @@ describe('the production build (scripts/build.ts)', () => {
     expect(before).toContain(`articles/${SEED_ID}/index.html`);
     expect(before).toContain('sections/politics/index.html');
     expect(before).toContain('404.html');
+
+    // The headline and the first paragraph arrive in the first round trip: within 14 KB as sent gzipped.
+    const html = await readFile(path.join(out, 'articles', SEED_ID, 'index.html'), 'utf8');
+    const firstParagraphEnd = html.indexOf('</p>', html.indexOf(seed.paragraphs[0].slice(0, 40)));
+    expect(html.indexOf('</h1>')).toBeLessThan(firstParagraphEnd);
+    expect(gzipSync(html.slice(0, firstParagraphEnd)).length).toBeLessThan(14 * 1024);
 
     const bad = await copyOfSample();
     await editJson(path.join(bad, 'articles', `${SEED_ID}.json`), (a) => { a.section = 'sport'; });

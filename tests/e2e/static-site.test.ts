@@ -1,0 +1,133 @@
+// The built site as a static site: arrival without fetching, hydration without warnings, reading
+// without JavaScript, prefetching ahead of the click, and serving from a sub-path.
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts';
+import { seed } from '../fixtures/seed';
+import { launchBrowser, openPage, origin, SEED_ID, settled } from './browser';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('arriving on a prerendered page', () => {
+  // What each page shows comes with it; requests for it would mean the page fetched its own data again.
+  const OWN_DATA: Record<string, string[]> = {
+    '/': ['/api/site.json', '/api/front.json', '/api/ranking.json'],
+    '/sections/politics': ['/api/site.json', '/api/sections/politics/1.json', '/api/popular/politics.json', '/api/ranking.json'],
+    [`/articles/${SEED_ID}`]: ['/api/site.json', `/api/articles/${SEED_ID}.json`, '/api/popular/politics.json', '/api/ranking.json'],
+  };
+
+  it.each(Object.entries(OWN_DATA))('%s hydrates with no warning and does not fetch its own data', async (address, own) => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    const messages: string[] = [];
+    page.on('console', (message) => messages.push(`${message.type()}: ${message.text()}`));
+    const api: string[] = [];
+    page.on('request', (request) => request.url().includes('/api/') && api.push(new URL(request.url()).pathname));
+    await page.goto(origin() + address);
+    // React marks the container when it takes it over; then let the page finish its work.
+    await page.waitForFunction(() => Object.keys(document.getElementById('root')!).some((key) => key.startsWith('__reactContainer')));
+    await page.waitForLoadState('networkidle');
+    expect(api.filter((path) => own.includes(path))).toEqual([]);
+    // Links in view are prefetched: those requests are for other pages.
+    expect(api.every((path) => path.startsWith('/api/articles/') || path.startsWith('/api/popular/'))).toBe(true);
+    expect(messages).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
+describe('without JavaScript', () => {
+  it('an article can be read in full and every kind of link followed', async () => {
+    const { page, close } = await openPage(browser, 'phone', { javaScriptEnabled: false });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    expect(await page.locator('h1').innerText()).toBe(seed.headline);
+    expect(await page.locator('.article-body p').allInnerTexts()).toEqual(seed.paragraphs);
+    expect(await page.locator('[aria-labelledby="access-ranking"] a').allInnerTexts()).toEqual(seed.ranking);
+
+    await page.getByRole('link', { name: seed.popular[3] }).click();
+    await page.waitForURL('**/articles/japan-italy-u-k-launch-body-to-manage-next-generation-jet-project-u-k');
+    expect(await page.locator('h1').innerText()).toBe(seed.popular[3]);
+
+    await page.locator('article').getByRole('link', { name: 'Politics' }).click();
+    await page.waitForURL('**/sections/politics');
+    expect(await page.locator('h1').innerText()).toBe('Politics');
+
+    await page.getByRole('link', { name: seed.headline }).click();
+    await page.waitForURL(`**/articles/${SEED_ID}`);
+    await page.getByRole('link', { name: 'The Japan News' }).click();
+    await page.waitForURL(`${origin()}/`);
+    expect(await page.getByRole('heading', { level: 2, name: seed.headline }).count()).toBe(1);
+    await close();
+  });
+});
+
+describe('prefetching', () => {
+  it('fetches an article when its link is hovered, so the click needs no request', async () => {
+    const { page, close } = await openPage(browser, 'desktop', { viewport: { width: 1280, height: 300 } });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    // Far below a 300 px high window, so not prefetched on view.
+    const target = 'immerse-yourself-in-snoopys-world-ahead-of-comic-strips-75th';
+    const asked: string[] = [];
+    page.on('request', (request) => request.url().includes('/api/') && asked.push(new URL(request.url()).pathname));
+    const link = page.getByRole('link', { name: seed.ranking[4] });
+    expect(asked).toEqual([]);
+    await link.hover();
+    await expect.poll(() => asked).toContain(`/api/articles/${target}.json`);
+    await page.waitForLoadState('networkidle');
+    const before = asked.length;
+    await link.click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe(seed.ranking[4]);
+    expect(asked.slice(before)).toEqual([]);
+    await close();
+  });
+});
+
+describe('served from a sub-path', () => {
+  let dir: string;
+  let server: StaticServer;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'news-subpath-'));
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', dir], {
+      env: { ...process.env, BASE_PATH: '/news/' },
+      stdio: 'pipe',
+    });
+    server = await startStaticServer({ dir, base: '/news/' });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps every link, asset and request under /news/', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    const outside: string[] = [];
+    page.on('request', (request) => !new URL(request.url()).pathname.startsWith('/news/') && outside.push(request.url()));
+    await page.goto(`${server.origin}/news/articles/${SEED_ID}`);
+    await settled(page);
+    expect(await page.locator('h1').innerText()).toBe(seed.headline);
+    const hrefs = await page.locator('a[href]').evaluateAll((links) => links.map((a) => a.getAttribute('href')!));
+    expect(hrefs.filter((href) => href !== '#main' && href !== '/news' && !href.startsWith('/news/'))).toEqual([]);
+
+    await page.getByRole('link', { name: seed.ranking[1] }).click();
+    await page.waitForURL('**/news/articles/china-to-test-mine-for-rare-metals-off-japan-island-japan-lagging-in');
+    await expect.poll(() => page.locator('h1').innerText()).toBe(seed.ranking[1]);
+    await page.getByRole('link', { name: 'Culture' }).first().click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe('Culture');
+    await page.reload();
+    expect(await page.locator('h1').innerText()).toBe('Culture');
+    expect(page.url()).toBe(`${server.origin}/news/sections/culture`);
+    expect(outside).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});

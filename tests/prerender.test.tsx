@@ -1,0 +1,66 @@
+// @vitest-environment node
+// The server entry renders each address to HTML with its data, as the build does.
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { renderPage } from '../src/entry-server';
+import { apiFilesFetch, buildApiFromDir, type ApiFiles } from '../src/pipeline/archive';
+import { HOSTILE_IDS, hostileApi, PAYLOADS } from './fixtures/hostile';
+import { seed } from './fixtures/seed';
+
+const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
+let sample: ApiFiles;
+beforeAll(async () => {
+  sample = await buildApiFromDir('data');
+});
+afterEach(() => vi.unstubAllGlobals());
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+describe('a prerendered article', () => {
+  it('holds the headline, the dateline, every paragraph and both lists, with its title and language', async () => {
+    vi.stubGlobal('fetch', apiFilesFetch(sample));
+    const page = await renderPage(`/articles/${SEED_ID}`);
+    expect(page.status).toBe(200);
+    expect(page.title).toBe(`${seed.headline} | The Japan News`);
+    expect(page.lang).toBe('en-US');
+    expect(page.html).toContain(`>${escapeHtml(seed.headline)}</h1>`);
+    expect(page.html).toContain('>2:00 JST, January 9, 2023</time>');
+    for (const paragraph of seed.paragraphs) expect(page.html).toContain(`>${escapeHtml(paragraph)}</p>`);
+    for (const headline of [...seed.popular, ...seed.ranking]) expect(page.html).toContain(`>${escapeHtml(headline)}</a>`);
+    expect(page.html).not.toContain('aria-busy="true"'); // no loading placeholder left in the page
+  });
+
+  it('carries the data the browser needs, so that it fetches nothing for the page it arrives on', async () => {
+    vi.stubGlobal('fetch', apiFilesFetch(sample));
+    const page = await renderPage(`/articles/${SEED_ID}`);
+    const payload = JSON.parse(page.payload);
+    const keys = payload.queries.queries.map((q: { queryKey: unknown[] }) => q.queryKey.join('/')).sort();
+    expect(keys).toEqual(['articles/' + SEED_ID, 'popular/politics', 'ranking', 'site']);
+    expect(payload.router.loaderData).toEqual({ root: null, article: null });
+    expect(payload.router.errors).toBeNull();
+  });
+
+  it('renders the not-found page for an unknown id as a 404 the browser can take over', async () => {
+    vi.stubGlobal('fetch', apiFilesFetch(sample));
+    const page = await renderPage('/articles/no-such-article');
+    expect(page.status).toBe(404);
+    expect(page.html).toContain('>Page not found</h1>');
+    expect(JSON.parse(page.payload).router.errors).toEqual({ pages: expect.objectContaining({ status: 404, internal: false }) });
+  });
+});
+
+describe('hostile text in a prerendered page', () => {
+  it.each(Object.entries(PAYLOADS).map(([name, payload], i) => [name, payload, HOSTILE_IDS[i]] as const))(
+    '%s is escaped in the HTML and cannot close the data block',
+    async (_name, payload, id) => {
+      vi.stubGlobal('fetch', apiFilesFetch(hostileApi()));
+      const page = await renderPage(`/articles/${id}`);
+      expect(page.html).not.toMatch(/<(script|img|svg|iframe)\b/i);
+      // React escapes text as & < > " ' entities; the headline must appear that way, whole.
+      const asText = escapeHtml(payload.slice(0, 300)).replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
+      expect(page.html).toContain(`>${asText}</h1>`);
+      expect(page.payload).not.toContain('<');
+      const article = JSON.parse(page.payload).queries.queries.find((q: { queryKey: unknown[] }) => q.queryKey[0] === 'articles');
+      expect(article.state.data.body[0]).toBe(payload);
+    },
+  );
+});
