@@ -35,8 +35,14 @@ function addresses(files: ApiFiles): string[] {
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+const ENTRY_SCRIPT = /<script type="module" crossorigin src="([^"]+)"><\/script>/;
+
 function fillTemplate(template: string, page: RenderedPage): string {
+  // The app's script is started by boot.js after the page has loaded, so it never delays the first paint.
+  const entry = ENTRY_SCRIPT.exec(template)?.[1];
+  if (!entry) throw new Error('index.html has no module script for the app');
   const filled = template
+    .replace(ENTRY_SCRIPT, `<script defer src="${base}boot.js" data-entry="${entry}"></script>`)
     .replace(/<html lang="[^"]*">/, `<html lang="${escapeHtml(page.lang)}">`)
     .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(page.title)}</title>`)
     .replace(

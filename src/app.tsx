@@ -1,4 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { flushSync } from 'react-dom';
 import { RouterProvider, type createBrowserRouter, type RouteObject } from 'react-router';
 import { isWorthRetrying } from './api/fetchJson';
 import { ArticlePage, articleLoader } from './routes/article-page';
@@ -57,7 +58,8 @@ export const basename = import.meta.env.BASE_URL.replace(/\/$/, '') || '/';
 export function App({ queryClient, router }: { queryClient: QueryClient; router: ReturnType<typeof createBrowserRouter> }) {
   return (
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      {/* No transitions: a prefetched article is shown at once, not at a transition's lower priority. */}
+      <RouterProvider router={router} flushSync={(update) => void flushSync(update)} useTransitions={false} />
     </QueryClientProvider>
   );
 }

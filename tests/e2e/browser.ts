@@ -62,10 +62,12 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
 }
 
-/** Waits until the page's widgets have finished loading. */
+/** Waits until the app has taken over the page (it starts after the page's load event) and the
+ * page's widgets have finished loading. */
 export async function settled(page: Page) {
+  await page.waitForFunction(() => Object.keys(document.getElementById('root') ?? {}).some((key) => key.startsWith('__reactContainer')));
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await page.waitForFunction(() => document.querySelector('#root main') && !document.querySelector('[aria-busy="true"]'));
 }
 
 export async function horizontalOverflow(page: Page): Promise<number> {

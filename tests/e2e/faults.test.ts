@@ -35,7 +35,9 @@ const RESOURCES = {
 
 /** What the reader sees once the page has settled after the fault. */
 async function outcome(page: Page) {
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector('#root main') && !document.querySelector('[aria-busy="true"]'), undefined, {
+    timeout: 20_000,
+  });
   return page.evaluate(() => ({
     h1: document.querySelector('h1')?.textContent ?? null,
     banner: !!document.querySelector('header.site-header a.masthead'),

@@ -1,0 +1,287 @@
+// `npm run bench`: measures the production build against its lower bound and at scale. A script, not
+// a test: these machines are shared and noisy, so it prints medians and ratios from one run, and writes
+// them all to artifacts/bench.json.
+//
+//  1. Lighthouse 12.2.3 (mobile, default simulated throttling) on an article deep link of the app and,
+//     interleaved in the same run, on a plain static HTML page of the same article with no JavaScript.
+//  2. JavaScript and CSS bytes loaded for an article deep link, raw and as sent gzipped.
+//  3. Click-to-headline for client-side navigation between articles, with and without prefetch.
+//  4. Scale: build time, output size and bytes fetched for one article view at 10, 1,000, 10,000 articles.
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { chromium, type Browser } from 'playwright-core';
+import { articleSchema, type Article } from '../src/api/schemas.ts';
+import { formatDateline } from '../src/lib/dates.ts';
+import { syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
+import { startStaticServer } from './static-server.ts';
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    navigations: { type: 'string', default: '60' },
+    scale: { type: 'string', default: '10,1000,10000' },
+  },
+});
+const RUNS = Number(values.runs);
+const NAVIGATIONS = Number(values.navigations);
+const SCALES = values.scale.split(',').map(Number);
+const WORK = path.resolve('node_modules/.cache/bench');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const round = (x: number, digits = 0) => Number(x.toFixed(digits));
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+function build(outDir: string, env: Record<string, string> = {}): number {
+  const started = performance.now();
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', outDir], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  return (performance.now() - started) / 1000;
+}
+
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** The lower bound: the same article as one plain HTML page with the app's stylesheet and no script. */
+async function writeStaticPage(appDir: string, dir: string): Promise<void> {
+  const article: Article = articleSchema.parse(JSON.parse(await readFile(path.join(appDir, 'api/articles', `${SEED_ID}.json`), 'utf8')));
+  const css = (await readdir(path.join(appDir, 'assets'))).find((name) => name.endsWith('.css'))!;
+  await mkdir(path.join(dir, 'assets'), { recursive: true });
+  await writeFile(path.join(dir, 'assets', css), await readFile(path.join(appDir, 'assets', css)));
+  const html = `<!doctype html>
+<html lang="en-US">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(article.headline)} | The Japan News</title>
+<link rel="stylesheet" href="/assets/${css}">
+</head>
+<body>
+<header class="site-header"><div class="site-header-inner"><a class="masthead" href="/">The Japan News</a></div></header>
+<main class="site-main"><article class="article">
+<p class="section-label"><a href="/sections/politics">Politics</a></p>
+<h1 class="headline">${escapeHtml(article.headline)}</h1>
+<p class="dateline"><time datetime="${article.publishedAt}">${formatDateline(article.publishedAt!, 'Asia/Tokyo', 'JST')}</time></p>
+<div class="article-body">${article.body.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</div>
+</article></main>
+</body>
+</html>
+`;
+  await mkdir(path.join(dir, 'articles', SEED_ID), { recursive: true });
+  await writeFile(path.join(dir, 'articles', SEED_ID, 'index.html'), html);
+  await writeFile(path.join(dir, '404.html'), '<!doctype html><title>Not found</title>');
+}
+
+interface LighthouseRun {
+  score: number;
+  fcp: number;
+  lcp: number;
+  tbt: number;
+  cls: number;
+}
+
+async function runLighthouse(url: string): Promise<LighthouseRun> {
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
+  try {
+    const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
+    const lhr = result!.lhr;
+    const value = (id: string) => lhr.audits[id].numericValue ?? NaN;
+    return {
+      score: Math.round((lhr.categories.performance.score ?? 0) * 100),
+      fcp: value('first-contentful-paint'),
+      lcp: value('largest-contentful-paint'),
+      tbt: value('total-blocking-time'),
+      cls: value('cumulative-layout-shift'),
+    };
+  } finally {
+    await chrome.kill();
+  }
+}
+
+function summarize(runs: LighthouseRun[]) {
+  return {
+    score: median(runs.map((r) => r.score)),
+    fcpMs: round(median(runs.map((r) => r.fcp))),
+    lcpMs: round(median(runs.map((r) => r.lcp))),
+    tbtMs: round(median(runs.map((r) => r.tbt))),
+    cls: round(median(runs.map((r) => r.cls)), 3),
+    runs,
+  };
+}
+
+/** JavaScript and CSS of an article deep link: raw, and as the server sent them (gzip). */
+async function assetBytes(browser: Browser, url: string) {
+  const page = await browser.newPage();
+  const sizes: Record<'script' | 'stylesheet', { raw: number; sent: number }> = { script: { raw: 0, sent: 0 }, stylesheet: { raw: 0, sent: 0 } };
+  const pending: Promise<void>[] = [];
+  page.on('requestfinished', (request) => {
+    const type = request.resourceType();
+    if (type !== 'script' && type !== 'stylesheet') return;
+    pending.push(
+      (async () => {
+        const response = await request.response();
+        const body = await response!.body();
+        sizes[type].raw += body.length;
+        sizes[type].sent += (await request.sizes()).responseBodySize;
+      })(),
+    );
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await Promise.all(pending);
+  await page.close();
+  return { jsRaw: sizes.script.raw, jsGzip: sizes.script.sent, cssRaw: sizes.stylesheet.raw, cssGzip: sizes.stylesheet.sent };
+}
+
+/** Bytes the browser received for one article view (document, code, styles, data, prefetches). */
+async function articleViewBytes(browser: Browser, url: string): Promise<{ bytes: number; requests: number }> {
+  const page = await browser.newPage();
+  let bytes = 0;
+  let requests = 0;
+  const pending: Promise<void>[] = [];
+  page.on('requestfinished', (request) => {
+    requests++;
+    pending.push(request.sizes().then((s) => void (bytes += s.responseBodySize + s.responseHeadersSize)));
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await Promise.all(pending);
+  await page.close();
+  return { bytes, requests };
+}
+
+/**
+ * Click-to-headline: from a freshly loaded section page, click the k-th article link and time from the
+ * click to the frame after the new headline is in the page.
+ */
+async function clickToHeadline(browser: Browser, origin: string, count: number): Promise<number[]> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    await page.goto(`${origin}/sections/alpha`, { waitUntil: 'networkidle' });
+    const link = page.locator('.section-list a').nth(i % 20);
+    const headline = await link.innerText();
+    await page.evaluate((expected) => {
+      const w = window as unknown as { __clickToHeadline: Promise<number> };
+      w.__clickToHeadline = new Promise((resolve) => {
+        let clickedAt = 0;
+        document.addEventListener('click', () => (clickedAt = performance.now()), { capture: true, once: true });
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('h1')?.textContent === expected) {
+            observer.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - clickedAt));
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+    }, headline);
+    await link.click();
+    times.push(await page.evaluate(() => (window as unknown as { __clickToHeadline: Promise<number> }).__clickToHeadline));
+  }
+  await page.close();
+  return times;
+}
+
+async function main() {
+  await rm(WORK, { recursive: true, force: true });
+  await mkdir(WORK, { recursive: true });
+  const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
+
+  // 1 and 2: the sample archive.
+  console.log('Building the sample archive …');
+  const appDir = path.join(WORK, 'app');
+  const staticDir = path.join(WORK, 'static');
+  build(appDir);
+  await writeStaticPage(appDir, staticDir);
+  const app = await startStaticServer({ dir: appDir });
+  const plain = await startStaticServer({ dir: staticDir });
+  const appUrl = `${app.origin}/articles/${SEED_ID}`;
+  const plainUrl = `${plain.origin}/articles/${SEED_ID}`;
+
+  console.log(`Lighthouse, ${RUNS} runs each, interleaved …`);
+  const appRuns: LighthouseRun[] = [];
+  const plainRuns: LighthouseRun[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    appRuns.push(await runLighthouse(appUrl));
+    plainRuns.push(await runLighthouse(plainUrl));
+  }
+  const lighthouseResults = { app: summarize(appRuns), staticPage: summarize(plainRuns) };
+  const lcpRatio = round(lighthouseResults.app.lcpMs / lighthouseResults.staticPage.lcpMs, 3);
+  results.lighthouse = { ...lighthouseResults, lcpRatio };
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const assets = await assetBytes(browser, appUrl);
+  results.articleDeepLinkAssets = assets;
+  await app.close();
+  await plain.close();
+
+  // 3: click-to-headline on a synthetic archive, with and without prefetch.
+  console.log(`Click-to-headline, ${NAVIGATIONS} navigations each …`);
+  const navData = path.join(WORK, 'nav-data');
+  await writeSyntheticArchive(navData, 200);
+  const navWith = path.join(WORK, 'nav-prefetch');
+  const navWithout = path.join(WORK, 'nav-no-prefetch');
+  build(navWith, { DATA_DIR: navData });
+  build(navWithout, { DATA_DIR: navData, VITE_PREFETCH: 'off' });
+  const navigation: Record<string, { medianMs: number; p95Ms: number; count: number }> = {};
+  for (const [name, dir] of [['withPrefetch', navWith], ['withoutPrefetch', navWithout]] as const) {
+    const server = await startStaticServer({ dir });
+    const times = await clickToHeadline(browser, server.origin, NAVIGATIONS);
+    navigation[name] = { medianMs: round(median(times), 1), p95Ms: round(percentile(times, 95), 1), count: times.length };
+    await server.close();
+  }
+  results.clickToHeadline = navigation;
+
+  // 4: scale.
+  const scale: { articles: number; buildSeconds: number; outputMB: number; articleViewBytes: number; articleViewRequests: number }[] = [];
+  for (const n of SCALES) {
+    console.log(`Scale: ${n} articles …`);
+    const data = path.join(WORK, `data-${n}`);
+    const out = path.join(WORK, `out-${n}`);
+    await writeSyntheticArchive(data, n);
+    const seconds = build(out, { DATA_DIR: data });
+    const server = await startStaticServer({ dir: out });
+    const view = await articleViewBytes(browser, `${server.origin}/articles/${syntheticId(Math.ceil(n / 2))}`);
+    await server.close();
+    scale.push({ articles: n, buildSeconds: round(seconds, 1), outputMB: round((await folderBytes(out)) / 1e6, 1), articleViewBytes: view.bytes, articleViewRequests: view.requests });
+    await rm(out, { recursive: true, force: true });
+  }
+  results.scale = scale;
+  await browser.close();
+
+  // Report.
+  const l = lighthouseResults;
+  console.log('\nLighthouse mobile (median of %d)      app        static page', RUNS);
+  console.log(`  score                            ${String(l.app.score).padEnd(10)} ${l.staticPage.score}`);
+  for (const [label, key] of [['FCP', 'fcpMs'], ['LCP', 'lcpMs'], ['TBT', 'tbtMs']] as const) {
+    console.log(`  ${label} (ms)                         ${String(l.app[key]).padEnd(10)} ${l.staticPage[key]}`);
+  }
+  console.log(`  CLS                              ${String(l.app.cls).padEnd(10)} ${l.staticPage.cls}`);
+  console.log(`  LCP(app) / LCP(static page)      ${lcpRatio}`);
+  console.log(`\nArticle deep link: JS ${kb(assets.jsRaw)} raw, ${kb(assets.jsGzip)} gzip; CSS ${kb(assets.cssRaw)} raw, ${kb(assets.cssGzip)} gzip`);
+  console.log('\nClick-to-headline           median      p95     (n)');
+  for (const [name, r] of Object.entries(navigation)) console.log(`  ${name.padEnd(24)}  ${String(r.medianMs).padEnd(10)}  ${String(r.p95Ms).padEnd(7)} ${r.count}`);
+  console.log('\nArticles   build (s)   output (MB)   bytes for one article view (requests)');
+  for (const s of scale) console.log(`  ${String(s.articles).padEnd(8)} ${String(s.buildSeconds).padEnd(11)} ${String(s.outputMB).padEnd(13)} ${s.articleViewBytes} (${s.articleViewRequests})`);
+
+  await mkdir('artifacts', { recursive: true });
+  await writeFile('artifacts/bench.json', JSON.stringify(results, null, 2) + '\n');
+  console.log('\nWrote artifacts/bench.json');
+  await rm(WORK, { recursive: true, force: true });
+}
+
+await main();
