@@ -3,7 +3,7 @@
 // Content-Security-Policy allows because it is never run as script.
 import type { DehydratedState } from '@tanstack/react-query';
 import { isRouteErrorResponse } from 'react-router';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const HYDRATION_ELEMENT_ID = 'app-data';
 
@@ -19,7 +19,7 @@ const hydrationPayloadSchema = z.object({
   router: z.object({
     loaderData: z.record(z.string(), z.unknown()),
     // Only "not found" responses are prerendered as errors.
-    errors: z.record(z.string(), routeErrorSchema).nullable(),
+    errors: z.nullable(z.record(z.string(), routeErrorSchema)),
   }),
 });
 

@@ -1,5 +1,5 @@
 // Every response enters the app here as unknown and leaves parsed against its schema, or as an ApiError.
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 
 export type ApiErrorKind = 'not-found' | 'http' | 'network' | 'timeout' | 'invalid-data';
 
@@ -30,7 +30,7 @@ export function isWorthRetrying(error: unknown): boolean {
   return error.kind === 'network' || (error.kind === 'http' && (error.status ?? 0) >= 500);
 }
 
-export async function fetchJson<T>(url: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> {
+export async function fetchJson<T>(url: string, schema: z.ZodMiniType<T>, signal?: AbortSignal): Promise<T> {
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   // A cancelled request (the reader moved on) is passed through as it is; TanStack Query expects that.
@@ -56,7 +56,7 @@ export async function fetchJson<T>(url: string, schema: z.ZodType<T>, signal?: A
     // A static host often answers a missing file with its HTML index page and status 200.
     throw failure(error, new ApiError('invalid-data', url, `${url} did not return JSON`));
   }
-  const result = schema.safeParse(body);
+  const result = z.safeParse(schema, body);
   if (!result.success) {
     const first = result.error.issues[0];
     throw new ApiError('invalid-data', url, `${url} returned data in an unexpected shape (${first?.path.join('.') || 'root'}: ${first?.message})`);

@@ -3,7 +3,7 @@
 // call this one module.
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   articleSchema,
   LIMITS,
@@ -24,6 +24,9 @@ import {
   type SectionPage,
   type Site,
 } from '../api/schemas.ts';
+
+// Operators read these messages: the pipeline loads zod's English messages (the browser does not need them).
+z.config(z.locales.en());
 
 export interface ArchiveProblem {
   file: string;
@@ -106,7 +109,7 @@ export function parseArchive(source: ArchiveSource, folder = 'data'): Archive {
   const report = (relative: string, field: string, message: string) =>
     problems.push({ file: path.join(folder, relative), field, message });
 
-  function load<T>(relative: string, schema: z.ZodType<T>, maxBytes = LIMITS.fileBytes): T | undefined {
+  function load<T>(relative: string, schema: z.ZodMiniType<T>, maxBytes = LIMITS.fileBytes): T | undefined {
     const raw = source.get(relative);
     if (raw === undefined) return void report(relative, '', 'file is missing');
     if (raw === null) return void report(relative, '', 'is not a readable file');
@@ -118,7 +121,7 @@ export function parseArchive(source: ArchiveSource, folder = 'data'): Archive {
     } catch (error) {
       return void report(relative, '', `is not valid JSON (${(error as Error).message})`);
     }
-    const result = schema.safeParse(json);
+    const result = z.safeParse(schema, json);
     if (!result.success) {
       for (const issue of result.error.issues) report(relative, fieldName(issue.path), issueMessage(issue));
       return undefined;
