@@ -3,9 +3,9 @@ import { useParams, type LoaderFunctionArgs } from 'react-router';
 import { articleQueries, popularQueries, rankingQueries, siteQueries } from '../api/queries';
 import { isSafeId } from '../api/schemas';
 import { ArticleView } from '../components/ArticleView';
+import { DocumentTitle } from '../components/DocumentTitle';
 import { SideWidgets } from '../components/SideWidgets';
 import { notFound, orNotFound } from './not-found';
-import { DocumentTitle } from '../components/DocumentTitle';
 
 // Waits only for the article; the widgets' data starts loading here but is awaited by the widgets.
 export const articleLoader =

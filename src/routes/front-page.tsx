@@ -3,10 +3,10 @@ import { Link } from 'react-router';
 import { frontQueries, rankingQueries, siteQueries } from '../api/queries';
 import { ArticleLink } from '../components/ArticleLink';
 import { Dateline } from '../components/Dateline';
+import { DocumentTitle } from '../components/DocumentTitle';
 import { HeadlineList } from '../components/HeadlineList';
 import { SideWidgets } from '../components/SideWidgets';
 import { paths } from '../lib/paths';
-import { DocumentTitle } from '../components/DocumentTitle';
 
 export const frontLoader = (queryClient: QueryClient) => async () => {
   void queryClient.prefetchQuery(rankingQueries.detail());

@@ -1,8 +1,8 @@
 import { data, isRouteErrorResponse, Link, useRevalidator, useRouteError } from 'react-router';
 import { ApiError, isNotFound } from '../api/fetchJson';
+import { DocumentTitle } from '../components/DocumentTitle';
 import { useOnReconnect } from '../lib/online';
 import { paths } from '../lib/paths';
-import { DocumentTitle } from '../components/DocumentTitle';
 
 /** Thrown by a loader when the address names nothing in the archive. */
 export function notFound() {

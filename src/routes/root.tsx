@@ -2,12 +2,12 @@ import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { Link, NavLink, Outlet, ScrollRestoration, useNavigation, useRevalidator, useRouteError } from 'react-router';
 import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
+import { DocumentTitle } from '../components/DocumentTitle';
 import { OfflineNotice } from '../components/OfflineNotice';
 import { RouteAnnouncer } from '../components/RouteAnnouncer';
 import { useOnReconnect } from '../lib/online';
 import { describeFailure } from './not-found';
 import { paths } from '../lib/paths';
-import { DocumentTitle } from '../components/DocumentTitle';
 
 export const rootLoader = (queryClient: QueryClient) => async () => {
   await queryClient.ensureQueryData(siteQueries.detail());

@@ -3,11 +3,11 @@ import { Link, useParams, type LoaderFunctionArgs } from 'react-router';
 import { rankingQueries, sectionQueries, siteQueries, popularQueries } from '../api/queries';
 import { isSafeId, type ArticleSummary, type Publication } from '../api/schemas';
 import { ArticleLink } from '../components/ArticleLink';
+import { DocumentTitle } from '../components/DocumentTitle';
 import { SideWidgets } from '../components/SideWidgets';
 import { formatDate } from '../lib/dates';
 import { paths } from '../lib/paths';
 import { notFound, orNotFound } from './not-found';
-import { DocumentTitle } from '../components/DocumentTitle';
 
 function pageNumber(raw: string | undefined): number | null {
   if (raw === undefined) return 1;
