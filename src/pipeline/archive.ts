@@ -217,7 +217,7 @@ function byNewest(a: Article, b: Article): number {
   return publishedTime(b) - publishedTime(a) || a.headline.localeCompare(b.headline) || a.id.localeCompare(b.id);
 }
 
-export function summarize(article: Article): ArticleSummary {
+function summarize(article: Article): ArticleSummary {
   return {
     id: article.id,
     section: article.section,
