@@ -52,9 +52,6 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
   ];
 }
 
-/** The router's basename, from the build's base path ("/news/" gives "/news"). */
-export const basename = import.meta.env.BASE_URL.replace(/\/$/, '') || '/';
-
 export function App({ queryClient, router }: { queryClient: QueryClient; router: ReturnType<typeof createBrowserRouter> }) {
   return (
     <QueryClientProvider client={queryClient}>

@@ -3,10 +3,11 @@
 import { dehydrate, QueryClientProvider } from '@tanstack/react-query';
 import { renderToString } from 'react-dom/server';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router';
-import { basename, createQueryClient, createRoutes } from './app';
+import { createQueryClient, createRoutes } from './app';
 import { siteQueries } from './api/queries';
 import { TitleSinkContext } from './components/DocumentTitle';
 import { routeErrorsToJson, serializePayload } from './hydration';
+import { routerBasename } from './lib/paths';
 
 export interface RenderedPage {
   status: number;
@@ -21,8 +22,8 @@ export interface RenderedPage {
 /** Renders an address ("/articles/x", without the base path). Fetches go through global fetch. */
 export async function renderPage(address: string): Promise<RenderedPage> {
   const queryClient = createQueryClient({ retry: false });
-  const handler = createStaticHandler(createRoutes(queryClient), { basename });
-  const prefix = basename === '/' ? '' : basename;
+  const handler = createStaticHandler(createRoutes(queryClient), { basename: routerBasename });
+  const prefix = routerBasename === '/' ? '' : routerBasename;
   const context = await handler.query(new Request(`http://prerender.invalid${prefix}${address}`));
   if (context instanceof Response) throw new Error(`${address} answered with a redirect`);
   // Loaders only start the widgets' data; the page is rendered with it, so wait for it all.

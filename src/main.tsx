@@ -3,7 +3,8 @@ import { hydrate } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
-import { App, basename, createQueryClient, createRoutes } from './app';
+import { App, createQueryClient, createRoutes } from './app';
+import { routerBasename } from './lib/paths';
 import { readHydrationPayload } from './hydration';
 import './styles.css';
 
@@ -11,7 +12,7 @@ const payload = readHydrationPayload(document);
 const queryClient = createQueryClient();
 if (payload) hydrate(queryClient, payload.queries);
 const router = createBrowserRouter(createRoutes(queryClient), {
-  basename,
+  basename: routerBasename,
   hydrationData: payload ? { loaderData: payload.router.loaderData, errors: payload.router.errors } : undefined,
 });
 

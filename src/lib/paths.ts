@@ -2,6 +2,9 @@
 // BASE_URL lets the app live under a sub-path of a host.
 const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 
+/** The router's basename: "/news/" gives "/news". */
+export const routerBasename = base.replace(/\/$/, '') || '/';
+
 export const apiUrl = (file: string) => `${base}api/${file}`;
 
 export const paths = {

@@ -57,6 +57,16 @@ export async function openPage(browser: Browser, size: SizeName, options: Browse
   return { page, problems, close: () => context.close() };
 }
 
+/** Records every Content-Security-Policy violation on the page; call before the page is opened. */
+export async function watchCspViolations(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
+}
+
 export async function screenshot(page: Page, name: string) {
   await mkdir('artifacts/screenshots', { recursive: true });
   await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });

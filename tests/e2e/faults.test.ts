@@ -5,7 +5,7 @@
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../fixtures/seed';
-import { launchBrowser, openPage, origin, SEED_ID, settled, withoutPrerender } from './browser';
+import { launchBrowser, openPage, origin, SEED_ID, settled, watchCspViolations, withoutPrerender } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -207,12 +207,7 @@ describe('addresses and origins', () => {
     page.on('request', (request) => {
       if (!request.url().startsWith(origin())) foreign.push(request.url());
     });
-    await page.addInitScript(() => {
-      (window as unknown as { __violations: string[] }).__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        (window as unknown as { __violations: string[] }).__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
-      );
-    });
+    const cspViolations = await watchCspViolations(page);
     const response = await page.goto(`${origin()}/articles/${SEED_ID}`);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
     expect(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toContain("default-src 'self'");
@@ -222,7 +217,7 @@ describe('addresses and origins', () => {
     await page.getByRole('link', { name: 'Politics' }).first().click();
     await expect.poll(() => page.locator('h1').textContent()).toBe('Politics');
     await settled(page);
-    expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
+    expect(await cspViolations()).toEqual([]);
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
     await close();

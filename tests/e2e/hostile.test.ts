@@ -4,8 +4,19 @@
 // must hold at both sizes.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiFilesFetch } from '../../src/pipeline/archive';
 import { HOSTILE_IDS, hostileApi, PAYLOADS } from '../fixtures/hostile';
-import { horizontalOverflow, launchBrowser, openPage, origin, screenshot, settled, withoutPrerender, type SizeName } from './browser';
+import {
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  origin,
+  screenshot,
+  settled,
+  watchCspViolations,
+  withoutPrerender,
+  type SizeName,
+} from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -15,26 +26,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const api = hostileApi();
+const serveApi = apiFilesFetch(hostileApi());
 const cases = Object.entries(PAYLOADS).map(([name, payload], i) => ({ name, payload, id: HOSTILE_IDS[i] }));
 
 describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
   it.each(cases)('$name stays inert text and keeps the layout', async ({ name, payload, id }) => {
     const { page, problems, close } = await openPage(browser, size);
     await withoutPrerender(page);
-    await page.route('**/api/**', (route) => {
-      const file = decodeURIComponent(new URL(route.request().url()).pathname.replace(/^\/api\//, ''));
-      const value = api.get(file);
-      return value === undefined
-        ? route.fulfill({ status: 404, body: '' })
-        : route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(value) });
+    await page.route('**/api/**', async (route) => {
+      const response = await serveApi(route.request().url());
+      await route.fulfill({ status: response.status, contentType: 'application/json', body: await response.text() });
     });
-    await page.addInitScript(() => {
-      (window as unknown as { __violations: string[] }).__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) =>
-        (window as unknown as { __violations: string[] }).__violations.push(e.violatedDirective),
-      );
-    });
+    const cspViolations = await watchCspViolations(page);
     // No page is prerendered for these ids: the host's 404.html is served, and the app takes it from there.
     await page.goto(`${origin()}/articles/${id}`);
     await settled(page);
@@ -45,7 +48,6 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
       h1: document.querySelector('h1')!.textContent,
       paragraph: document.querySelector('.article-body p')!.textContent,
       hrefs: [...document.querySelectorAll('a')].map((a) => a.getAttribute('href')!),
-      violations: (window as unknown as { __violations: string[] }).__violations,
       h1Isolated: getComputedStyle(document.querySelector('h1')!).unicodeBidi,
       datelineDirection: getComputedStyle(document.querySelector('.dateline')!).direction,
     }));
@@ -54,7 +56,7 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
     expect(result.h1).toBe(payload.slice(0, 300));
     expect(result.paragraph).toBe(payload);
     expect(result.hrefs.every((href) => href.startsWith('/') || href === '#main')).toBe(true);
-    expect(result.violations).toEqual([]);
+    expect(await cspViolations()).toEqual([]);
     // Bidi controls stay inside their own element: the text around them keeps its direction.
     expect(result.h1Isolated).toBe('isolate');
     expect(result.datelineDirection).toBe('ltr');
