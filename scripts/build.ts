@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
 import type { RenderedPage } from '../src/entry-server.tsx';
+import { compilePageTemplate } from '../src/pipeline/page-template.ts';
 import { apiFilesFetch, ArchiveError, buildApiFromDir, replaceDirectory, writeApiFiles, type ApiFiles } from '../src/pipeline/archive.ts';
 
 // React and its friends pick their production builds by NODE_ENV, which a calling test runner sets to "test".
@@ -33,26 +34,6 @@ function addresses(files: ApiFiles): string[] {
   return list;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-const ENTRY_SCRIPT = /<script type="module" crossorigin src="([^"]+)"><\/script>/;
-
-function fillTemplate(template: string, page: RenderedPage): string {
-  // The app's script is started by boot.js after the page has loaded, so it never delays the first paint.
-  const entry = ENTRY_SCRIPT.exec(template)?.[1];
-  if (!entry) throw new Error('index.html has no module script for the app');
-  const filled = template
-    .replace(ENTRY_SCRIPT, `<script defer src="${base}boot.js" data-entry="${entry}"></script>`)
-    .replace(/<html lang="[^"]*">/, `<html lang="${escapeHtml(page.lang)}">`)
-    .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(page.title)}</title>`)
-    .replace(
-      '<div id="root"></div>',
-      `<div id="root">${page.html}</div>\n    <script type="application/json" id="app-data">${page.payload}</script>`,
-    );
-  if (!filled.includes('id="app-data"')) throw new Error('index.html has no <div id="root"></div> to fill');
-  return filled;
-}
-
 async function main() {
   const started = performance.now();
   let files: ApiFiles;
@@ -75,18 +56,18 @@ async function main() {
 
     // The prerender reads the same API files the site will serve.
     globalThis.fetch = apiFilesFetch(files, `${base}api/`) as typeof fetch;
-    const template = await readFile(path.join(staging, 'index.html'), 'utf8');
+    const template = compilePageTemplate(await readFile(path.join(staging, 'index.html'), 'utf8'), `${base}boot.js`);
     const pages = addresses(files);
     for (const address of pages) {
       const page = await renderPage(address);
       if (page.status !== 200) throw new Error(`${address} rendered with status ${page.status}`);
       const file = path.join(staging, address, 'index.html');
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, fillTemplate(template, page));
+      await writeFile(file, template.fill(page));
     }
     // Any other address: a static host serves 404.html (with status 404 where it can).
     const notFound = await renderPage('/articles/-');
-    await writeFile(path.join(staging, '404.html'), fillTemplate(template, notFound));
+    await writeFile(path.join(staging, '404.html'), template.fill(notFound));
     await writeApiFiles(files, path.join(staging, 'api'));
 
     await replaceDirectory(staging, outDir);

@@ -7,12 +7,14 @@ import { createQueryClient, createRoutes } from './app';
 import { siteQueries } from './api/queries';
 import { TitleSinkContext } from './components/DocumentTitle';
 import { routeErrorsToJson, serializePayload } from './hydration';
+import { textDirection } from './lib/dates';
 import { routerBasename } from './lib/paths';
 
 export interface RenderedPage {
   status: number;
   title: string;
   lang: string;
+  dir: 'ltr' | 'rtl';
   /** The app's markup, for inside the root element. */
   html: string;
   /** The data block for the browser, as JSON text safe to put inside a script element. */
@@ -43,5 +45,6 @@ export async function renderPage(address: string): Promise<RenderedPage> {
     router: { loaderData: context.loaderData, errors: routeErrorsToJson(context.errors) },
   });
   queryClient.clear();
-  return { status: context.statusCode, title, lang: site?.publication.locale ?? 'en', html, payload };
+  const lang = site?.publication.locale ?? 'en';
+  return { status: context.statusCode, title, lang, dir: textDirection(lang), html, payload };
 }

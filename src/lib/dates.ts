@@ -19,3 +19,12 @@ export function formatDateline(iso: string, timeZone: string, timeZoneLabel: str
 export function formatDate(iso: string, timeZone: string, locale = 'en-US'): string {
   return new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
 }
+
+// Scripts written right to left; a locale's script comes from its likely subtags ("ar-EG" is Arab).
+const RIGHT_TO_LEFT_SCRIPTS = new Set(['Adlm', 'Arab', 'Hebr', 'Mand', 'Nkoo', 'Rohg', 'Samr', 'Syrc', 'Thaa']);
+
+/** The page's text direction for a publication's locale ("rtl" for ar-EG, "ltr" for ja-JP). */
+export function textDirection(locale: string): 'ltr' | 'rtl' {
+  const script = new Intl.Locale(locale).maximize().script;
+  return script && RIGHT_TO_LEFT_SCRIPTS.has(script) ? 'rtl' : 'ltr';
+}

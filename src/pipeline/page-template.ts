@@ -1,0 +1,78 @@
+// Fills the built index.html with one prerendered page. The template is cut into its fixed parts once,
+// at the places a page fills in, and a page is those parts joined with its own escaped values. Nothing
+// here passes page text through String.prototype.replace, whose replacement strings give "$&", "$'",
+// "$`" and "$$" a meaning: text comes out exactly as it was written.
+import type { RenderedPage } from '../entry-server.tsx';
+
+/** Text for HTML element content or a double-quoted attribute value. */
+export function escapeHtml(text: string): string {
+  let out = '';
+  for (const char of text) {
+    switch (char) {
+      case '&': out += '&amp;'; break;
+      case '<': out += '&lt;'; break;
+      case '>': out += '&gt;'; break;
+      case '"': out += '&quot;'; break;
+      case "'": out += '&#39;'; break;
+      default: out += char;
+    }
+  }
+  return out;
+}
+
+const SLOTS = {
+  html: /<html lang="[^"]*">/,
+  title: /<title>[^<]*<\/title>/,
+  root: /<div id="root"><\/div>/,
+  entry: /<script type="module" crossorigin src="([^"]+)"><\/script>/,
+} as const;
+type Slot = keyof typeof SLOTS;
+
+export interface PageTemplate {
+  /** The address of the app's script, which boot.js starts once the page has loaded. */
+  entry: string;
+  fill(page: RenderedPage): string;
+}
+
+/** Cuts the built index.html at its slots; throws if one is missing. bootScript is boot.js's address. */
+export function compilePageTemplate(template: string, bootScript: string): PageTemplate {
+  const found = (Object.keys(SLOTS) as Slot[]).map((slot) => {
+    const match = SLOTS[slot].exec(template);
+    if (!match) throw new Error(`index.html has no ${String(SLOTS[slot])} for the page to fill`);
+    return { slot, start: match.index, end: match.index + match[0].length, capture: match[1] };
+  });
+  found.sort((a, b) => a.start - b.start);
+  const entry = found.find((part) => part.slot === 'entry')!.capture!;
+
+  const fixed: string[] = [];
+  let cursor = 0;
+  for (const part of found) {
+    fixed.push(template.slice(cursor, part.start));
+    cursor = part.end;
+  }
+  fixed.push(template.slice(cursor));
+
+  const valueOf = (slot: Slot, page: RenderedPage): string => {
+    switch (slot) {
+      case 'html':
+        return `<html lang="${escapeHtml(page.lang)}" dir="${escapeHtml(page.dir)}">`;
+      case 'title':
+        return `<title>${escapeHtml(page.title)}</title>`;
+      case 'root':
+        // page.html is React's own escaped markup; page.payload is JSON that cannot close its element.
+        return `<div id="root">${page.html}</div>\n    <script type="application/json" id="app-data">${page.payload}</script>`;
+      case 'entry':
+        // The app's script is started by boot.js after the page has loaded, so it never delays the first paint.
+        return `<script defer src="${escapeHtml(bootScript)}" data-entry="${escapeHtml(entry)}"></script>`;
+    }
+  };
+
+  return {
+    entry,
+    fill(page) {
+      const out: string[] = [fixed[0]];
+      found.forEach((part, index) => out.push(valueOf(part.slot, page), fixed[index + 1]));
+      return out.join('');
+    },
+  };
+}
