@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import browserslist from 'browserslist';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { CONTENT_SECURITY_POLICY } from './scripts/content-security-policy.ts';
 import { archiveApi } from './src/pipeline/vite-plugin.ts';
@@ -14,7 +15,25 @@ function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
+// The names Vite's build target uses for browserslist's browsers.
+const TARGET_NAMES: Record<string, string> = { chrome: 'chrome', edge: 'edge', firefox: 'firefox', safari: 'safari', ios_saf: 'ios' };
+
+/** The oldest version of each supported browser, from the "browserslist" entry in package.json. */
+function buildTargets(): string[] {
+  const oldest = new Map<string, string>();
+  for (const entry of browserslist()) {
+    const [name, range] = entry.split(' ');
+    const target = TARGET_NAMES[name];
+    if (!target) throw new Error(`package.json browserslist names ${name}, which the build cannot target`);
+    const version = range.split('-')[0];
+    const known = oldest.get(target);
+    if (!known || Number.parseFloat(version) < Number.parseFloat(known)) oldest.set(target, version);
+  }
+  return [...oldest].map(([target, version]) => `${target}${version}`);
+}
+
 export default defineConfig({
+  build: { target: buildTargets() },
   // Set BASE_PATH=/news/ to serve the app from a sub-path.
   base: process.env.BASE_PATH ?? '/',
   // Set DATA_DIR to build from an archive other than data/.

@@ -31,35 +31,49 @@ export function isWorthRetrying(error: unknown): boolean {
 }
 
 export async function fetchJson<T>(url: string, schema: z.ZodMiniType<T>, signal?: AbortSignal): Promise<T> {
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  // One controller for both the caller's signal and the timeout (AbortSignal.any is too new for the
+  // browsers we support); the timeout covers the body as well as the headers.
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, REQUEST_TIMEOUT_MS);
+  const cancel = () => controller.abort(signal?.reason);
+  if (signal?.aborted) cancel();
+  signal?.addEventListener('abort', cancel);
   // A cancelled request (the reader moved on) is passed through as it is; TanStack Query expects that.
   const failure = (error: unknown, otherwise: ApiError) => {
     if (signal?.aborted) return error;
-    if (timeout.aborted) return new ApiError('timeout', url, `${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
+    if (timedOut) return new ApiError('timeout', url, `${url} did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`);
     return otherwise;
   };
 
-  let response: Response;
   try {
-    response = await fetch(url, { signal: combined, headers: { Accept: 'application/json' } });
-  } catch (error) {
-    throw failure(error, new ApiError('network', url, `Could not reach the server for ${url}`));
-  }
-  if (response.status === 404) throw new ApiError('not-found', url, `${url} was not found`, 404);
-  if (!response.ok) throw new ApiError('http', url, `${url} answered ${response.status}`, response.status);
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: controller.signal, headers: { Accept: 'application/json' } });
+    } catch (error) {
+      throw failure(error, new ApiError('network', url, `Could not reach the server for ${url}`));
+    }
+    if (response.status === 404) throw new ApiError('not-found', url, `${url} was not found`, 404);
+    if (!response.ok) throw new ApiError('http', url, `${url} answered ${response.status}`, response.status);
 
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch (error) {
-    // A static host often answers a missing file with its HTML index page and status 200.
-    throw failure(error, new ApiError('invalid-data', url, `${url} did not return JSON`));
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      // A static host often answers a missing file with its HTML index page and status 200.
+      throw failure(error, new ApiError('invalid-data', url, `${url} did not return JSON`));
+    }
+    const result = z.safeParse(schema, body);
+    if (!result.success) {
+      const first = result.error.issues[0];
+      throw new ApiError('invalid-data', url, `${url} returned data in an unexpected shape (${first?.path.join('.') || 'root'}: ${first?.message})`);
+    }
+    return result.data;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', cancel);
   }
-  const result = z.safeParse(schema, body);
-  if (!result.success) {
-    const first = result.error.issues[0];
-    throw new ApiError('invalid-data', url, `${url} returned data in an unexpected shape (${first?.path.join('.') || 'root'}: ${first?.message})`);
-  }
-  return result.data;
 }

@@ -21,7 +21,9 @@ export function useIsOnline(): boolean {
 /** Calls back when the browser comes back online, so that whatever failed is fetched again by itself. */
 export function useOnReconnect(callback: () => void) {
   const latest = useRef(callback);
-  latest.current = callback;
+  useEffect(() => {
+    latest.current = callback;
+  });
   useEffect(() => {
     const onOnline = () => latest.current();
     window.addEventListener('online', onOnline);

@@ -5,6 +5,9 @@ const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
 /** The router's basename: "/news/" gives "/news". */
 export const routerBasename = base.replace(/\/$/, '') || '/';
 
+/** The site's own address, for a plain link that reloads the app from the start. */
+export const siteRoot = base;
+
 export const apiUrl = (file: string) => `${base}api/${file}`;
 
 export const paths = {

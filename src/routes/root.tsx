@@ -7,7 +7,7 @@ import { OfflineNotice } from '../components/OfflineNotice';
 import { RouteAnnouncer } from '../components/RouteAnnouncer';
 import { useOnReconnect } from '../lib/online';
 import { describeFailure } from './not-found';
-import { paths } from '../lib/paths';
+import { paths, siteRoot } from '../lib/paths';
 
 export const rootLoader = (queryClient: QueryClient) => async () => {
   await queryClient.ensureQueryData(siteQueries.detail());
@@ -106,7 +106,7 @@ export function RootError() {
             <button type="button" onClick={() => revalidator.revalidate()} disabled={revalidator.state === 'loading'}>
               Retry
             </button>
-            <a href={import.meta.env.BASE_URL}>Go to the front page</a>
+            <a href={siteRoot}>Go to the front page</a>
           </p>
         </div>
       </main>

@@ -179,3 +179,38 @@ describe('narrow screens', () => {
     await close();
   });
 });
+
+describe('in the oldest browsers we support (package.json "browserslist")', () => {
+  it('walks a journey with the APIs those browsers lack taken away', async () => {
+    const { page, problems, close } = await openPage(browser, 'phone');
+    // Each of these is missing from Safari 16.4 (iOS 16.4) or Chrome 111, the oldest we support.
+    await page.addInitScript(() => {
+      const remove = (owner: object, name: string) => Reflect.deleteProperty(owner, name);
+      remove(AbortSignal, 'any');
+      remove(Object, 'groupBy');
+      remove(Map, 'groupBy');
+      remove(Promise, 'withResolvers');
+      remove(Promise, 'try');
+      remove(URL, 'canParse');
+      remove(URL, 'parse');
+      remove(Array, 'fromAsync');
+      for (const name of ['union', 'intersection', 'difference', 'symmetricDifference', 'isSubsetOf', 'isSupersetOf', 'isDisjointFrom']) {
+        remove(Set.prototype, name);
+      }
+      remove(window, 'requestIdleCallback');
+      remove(window, 'scheduler');
+    });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    expect(await page.evaluate(() => 'any' in AbortSignal)).toBe(false);
+    await settled(page);
+    await page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link', { name: seed.ranking[3] }).click();
+    await page.waitForURL('**/articles/miho-nakayama-japanese-actress-and-singer-found-dead-at-her-tokyo');
+    await expectHeading(page, seed.ranking[3]);
+    await page.getByRole('link', { name: 'Politics' }).first().click();
+    await expectHeading(page, 'Politics');
+    await page.goBack();
+    await expectHeading(page, seed.ranking[3]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
