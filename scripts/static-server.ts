@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
+import { ASSETS_DIR, BUILD_INFO_DIR, normalizeBase, NOT_FOUND_FILE } from '../src/lib/site-layout.ts';
 import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy.ts';
 
 const TYPES: Record<string, string> = {
@@ -37,7 +38,10 @@ async function isFile(file: string) {
 
 export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } = {}): Promise<StaticServer> {
   const root = path.resolve(dir);
-  const prefix = base.endsWith('/') ? base : `${base}/`;
+  const prefix = normalizeBase(base);
+  // Only the app's own hashed files are cached for good, not a page whose address happens to contain "assets".
+  const assetsDir = path.join(root, ASSETS_DIR) + path.sep;
+  const buildInfoDir = path.join(root, BUILD_INFO_DIR);
 
   const server = createServer(async (req, res) => {
     const send = async (file: string, status: number) => {
@@ -47,7 +51,7 @@ export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } =
         'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'same-origin',
-        'Cache-Control': file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        'Cache-Control': file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache',
         Vary: 'Accept-Encoding',
       };
       const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
@@ -63,7 +67,7 @@ export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } =
       return;
     }
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const notFound = path.join(root, '404.html');
+    const notFound = path.join(root, NOT_FOUND_FILE);
     if (!pathname.startsWith(prefix) && `${pathname}/` !== prefix) return send(notFound, 404);
     let relative: string;
     try {
@@ -73,6 +77,8 @@ export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } =
     }
     const file = path.join(root, relative);
     if (file !== root && !file.startsWith(root + path.sep)) return send(notFound, 404);
+    // The build's manifest is for the next build, not for readers.
+    if (file === buildInfoDir || file.startsWith(buildInfoDir + path.sep)) return send(notFound, 404);
     if (await isFile(file)) return send(file, 200);
     if (await isFile(path.join(file, 'index.html'))) return send(path.join(file, 'index.html'), 200);
     return send(notFound, 404);

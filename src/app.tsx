@@ -6,14 +6,13 @@ import { ArticlePage, articleLoader } from './routes/article-page';
 import { FrontPage, frontLoader } from './routes/front-page';
 import { NotFoundPage, PageError } from './routes/not-found';
 import { Layout, LoadingShell, RootError, rootLoader } from './routes/root';
-import { SectionPage, sectionLoader } from './routes/section-page';
+import { legacySectionPageLoader, SectionPage, sectionLoader } from './routes/section-page';
 
 export function createQueryClient({ retry = true }: { retry?: boolean } = {}) {
   return new QueryClient({
     defaultOptions: {
       queries: {
-        // The archive changes only with a new build, so what was fetched once stays good for the visit.
-        staleTime: Infinity,
+        // Freshness is each resource's own (api/queries.ts).
         // Two more tries for what may pass by itself, after 1 s and 2 s; then the reader gets a Retry button.
         retry: retry ? (failures, error) => isWorthRetrying(error) && failures < 2 : false,
         retryDelay: (attempt) => Math.min(1000 * 2 ** attempt, 8000),
@@ -43,7 +42,8 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { id: 'front', index: true, loader: frontLoader(queryClient), element: <FrontPage /> },
             { id: 'article', path: 'articles/:articleId', loader: articleLoader(queryClient), element: <ArticlePage /> },
             { id: 'section', path: 'sections/:sectionId', loader: sectionLoader(queryClient), element: <SectionPage /> },
-            { id: 'section-page', path: 'sections/:sectionId/page/:page', loader: sectionLoader(queryClient), element: <SectionPage /> },
+            { id: 'section-period', path: 'sections/:sectionId/:period', loader: sectionLoader(queryClient), element: <SectionPage /> },
+            { id: 'section-legacy-page', path: 'sections/:sectionId/page/:page', loader: legacySectionPageLoader },
             { id: 'not-found', path: '*', element: <NotFoundPage /> },
           ],
         },

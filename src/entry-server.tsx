@@ -1,12 +1,12 @@
 // The server entry: renders one address of the app to HTML with its data, for prerendering at build
 // time. The browser entry (main.tsx) then hydrates it.
-import { dehydrate, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { renderToString } from 'react-dom/server';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router';
 import { createQueryClient, createRoutes } from './app';
-import { siteQueries } from './api/queries';
+import { isLiveQueryKey, siteQueries } from './api/queries';
 import { TitleSinkContext } from './components/DocumentTitle';
-import { routeErrorsToJson, serializePayload } from './hydration';
+import { embeddedQueries, routeErrorsToJson, serializePayload } from './hydration';
 import { textDirection } from './lib/dates';
 import { routerBasename } from './lib/paths';
 
@@ -19,6 +19,8 @@ export interface RenderedPage {
   html: string;
   /** The data block for the browser, as JSON text safe to put inside a script element. */
   payload: string;
+  /** The articles the page's live lists (ranking, popular) link to, as they were when it was rendered. */
+  liveArticleIds: string[];
 }
 
 /** Renders an address ("/articles/x", without the base path). Fetches go through global fetch. */
@@ -40,11 +42,15 @@ export async function renderPage(address: string): Promise<RenderedPage> {
     </TitleSinkContext.Provider>,
   );
   const site = queryClient.getQueryData(siteQueries.detail().queryKey);
+  const queries = embeddedQueries(queryClient);
+  const liveArticleIds = queries
+    .filter((query) => isLiveQueryKey(query.key))
+    .flatMap((query) => (query.data as { articles: { id: string }[] }).articles.map((article) => article.id));
   const payload = serializePayload({
-    queries: dehydrate(queryClient) as never,
+    queries,
     router: { loaderData: context.loaderData, errors: routeErrorsToJson(context.errors) },
   });
   queryClient.clear();
   const lang = site?.publication.locale ?? 'en';
-  return { status: context.statusCode, title, lang, dir: textDirection(lang), html, payload };
+  return { status: context.statusCode, title, lang, dir: textDirection(lang), html, payload, liveArticleIds };
 }

@@ -1,9 +1,12 @@
-// The data a prerendered page carries for the browser to take over without fetching again: the query
-// cache and the router's loader results. It travels as a JSON data block, which the page's
-// Content-Security-Policy allows because it is never run as script.
-import type { DehydratedState } from '@tanstack/react-query';
+// The data a prerendered page carries for the browser to take over without fetching again: the data of
+// each query the page used, and the router's loader results. It travels as a JSON data block, which the
+// page's Content-Security-Policy allows because it is never run as script. It holds no clock, so that
+// the same archive always builds the same bytes. The browser checks it like any response: each query
+// against its own schema; what fails the check is left out and fetched.
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { isRouteErrorResponse } from 'react-router';
 import * as z from 'zod/mini';
+import { isLiveQueryKey, schemaOfQueryKey } from './api/queries';
 
 export const HYDRATION_ELEMENT_ID = 'app-data';
 
@@ -15,7 +18,7 @@ const routeErrorSchema = z.object({
 });
 
 const hydrationPayloadSchema = z.object({
-  queries: z.object({ queries: z.array(z.unknown()), mutations: z.array(z.unknown()) }),
+  queries: z.array(z.object({ key: z.array(z.union([z.string(), z.number()])), data: z.unknown() })),
   router: z.object({
     loaderData: z.record(z.string(), z.unknown()),
     // Only "not found" responses are prerendered as errors.
@@ -35,19 +38,56 @@ export function routeErrorsToJson(errors: Record<string, unknown> | null): Hydra
   );
 }
 
+/** The data of every query that succeeded, in a stable order. */
+export function embeddedQueries(queryClient: QueryClient): HydrationPayload['queries'] {
+  return queryClient
+    .getQueryCache()
+    .getAll()
+    .filter((query) => query.state.status === 'success')
+    .sort((a, b) => (a.queryHash < b.queryHash ? -1 : a.queryHash > b.queryHash ? 1 : 0))
+    .map((query) => ({ key: query.queryKey as (string | number)[], data: query.state.data }));
+}
+
 /** JSON that is safe inside a script element: no "<" can close it early. */
 export function serializePayload(payload: HydrationPayload): string {
   return JSON.stringify(payload).replace(/</g, '\\u003c');
 }
 
-export function readHydrationPayload(doc: Document): { queries: DehydratedState; router: HydrationPayload['router'] } | null {
+/** The page's embedded data, or null when it is missing or not in the expected shape. */
+export function readHydrationPayload(doc: Document): HydrationPayload | null {
   const text = doc.getElementById(HYDRATION_ELEMENT_ID)?.textContent;
   if (!text) return null;
-  const result = hydrationPayloadSchema.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    console.error('Ignoring the page’s embedded data: it is not JSON.', error);
+    return null;
+  }
+  const result = hydrationPayloadSchema.safeParse(json);
   if (!result.success) {
     console.error('Ignoring the page’s embedded data: it is not in the expected shape.', result.error);
     return null;
   }
-  // Each dehydrated query is checked again by its own schema when the page reads it.
-  return { queries: result.data.queries as DehydratedState, router: result.data.router };
+  return result.data;
+}
+
+/**
+ * Puts each embedded query that passes its schema into the cache. Live lists are marked as old, so that
+ * they are fetched again at once (the page's file may be older than the latest ranking). Returns false
+ * if any query was left out, in which case the page should not be hydrated from this data.
+ */
+export function hydrateQueries(queryClient: QueryClient, queries: HydrationPayload['queries']): boolean {
+  let complete = true;
+  for (const { key, data } of queries) {
+    const schema = schemaOfQueryKey(key as QueryKey);
+    const parsed = schema ? z.safeParse(schema, data) : undefined;
+    if (!parsed?.success) {
+      console.error(`Ignoring the page’s embedded data for ${JSON.stringify(key)}: it is not in the expected shape.`);
+      complete = false;
+      continue;
+    }
+    queryClient.setQueryData(key, parsed.data, { updatedAt: isLiveQueryKey(key) ? 0 : Date.now() });
+  }
+  return complete;
 }

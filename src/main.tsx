@@ -1,16 +1,19 @@
-// The browser entry: takes over a prerendered page (hydrate) or, in development, renders from scratch.
-import { hydrate } from '@tanstack/react-query';
+// The browser entry: takes over a prerendered page (hydrate) or, when the page's embedded data is
+// missing or fails its check, renders from scratch and fetches what it needs.
 import { StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
 import { App, createQueryClient, createRoutes } from './app';
 import { routerBasename } from './lib/paths';
-import { readHydrationPayload } from './hydration';
+import { hydrateQueries, readHydrationPayload } from './hydration';
 import './styles.css';
 
-const payload = readHydrationPayload(document);
 const queryClient = createQueryClient();
-if (payload) hydrate(queryClient, payload.queries);
+let payload = readHydrationPayload(document);
+if (payload && !hydrateQueries(queryClient, payload.queries)) {
+  // The page cannot be taken over as it is; start afresh with whatever data did pass.
+  payload = null;
+}
 const router = createBrowserRouter(createRoutes(queryClient), {
   basename: routerBasename,
   hydrationData: payload ? { loaderData: payload.router.loaderData, errors: payload.router.errors } : undefined,
@@ -23,4 +26,7 @@ const app = (
   </StrictMode>
 );
 if (payload) hydrateRoot(container, app);
-else createRoot(container).render(app);
+else {
+  container.replaceChildren();
+  createRoot(container).render(app);
+}

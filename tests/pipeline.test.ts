@@ -58,7 +58,11 @@ describe('the bundled archive', () => {
       'front.json',
       'popular/business.json', 'popular/culture.json', 'popular/politics.json', 'popular/science.json', 'popular/society.json',
       'ranking.json',
-      'sections/business/1.json', 'sections/culture/1.json', 'sections/politics/1.json', 'sections/science/1.json', 'sections/society/1.json',
+      'sections/business/latest.json', 'sections/business/undated.json',
+      'sections/culture/latest.json', 'sections/culture/undated.json',
+      'sections/politics/2023-01.json', 'sections/politics/latest.json', 'sections/politics/undated.json',
+      'sections/science/latest.json', 'sections/science/undated.json',
+      'sections/society/latest.json', 'sections/society/undated.json',
       'site.json',
     ]);
     expect(names.filter((n) => n.startsWith('articles/'))).toHaveLength(11);
@@ -142,18 +146,26 @@ describe('a bad archive is rejected, naming the file, the field and the problem'
 });
 
 describe('section listings', () => {
-  it('are paged, newest first, with every article on exactly one page', async () => {
+  type Listing = { period: string; articles: { headline: string; publishedAt: string }[]; periods?: string[]; newer?: string; older?: string };
+
+  it('list the newest 20, then every article once by month in the publication’s time zone, newest first', async () => {
     const dir = path.join(tmp, 'synthetic');
-    await writeSyntheticArchive(dir, 180); // 45 articles in each of 4 sections
+    await writeSyntheticArchive(dir, 3000); // one article an hour from 2020-01-01 (JST), 750 in each of 4 sections
     const files = await buildApiFromDir(dir);
-    const pages = [1, 2, 3].map((n) => files.get(`sections/alpha/${n}.json`) as { page: number; pageCount: number; total: number; articles: { headline: string }[] });
-    expect(pages.map((p) => p.articles.length)).toEqual([20, 20, 5]);
-    expect(pages.every((p) => p.pageCount === 3 && p.total === 45)).toBe(true);
-    expect(files.has('sections/alpha/4.json')).toBe(false);
-    const numbers = pages.flatMap((p) => p.articles.map((a) => Number(a.headline.match(/article (\d+)/)![1])));
+    const latest = files.get('sections/alpha/latest.json') as Listing;
+    expect(latest.articles).toHaveLength(20);
+    expect(latest.periods).toEqual(['2020-05', '2020-04', '2020-03', '2020-02', '2020-01']);
+    const months = latest.periods!.map((period) => files.get(`sections/alpha/${period}.json`) as Listing);
+    expect(months.map((m) => [m.newer, m.older])).toEqual([
+      [undefined, '2020-04'], ['2020-05', '2020-03'], ['2020-04', '2020-02'], ['2020-03', '2020-01'], ['2020-02', undefined],
+    ]);
+    const numbers = months.flatMap((m) => m.articles.map((a) => Number(a.headline.match(/article (\d+)/)![1])));
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
-    expect(new Set(numbers).size).toBe(45);
-  });
+    expect(new Set(numbers).size).toBe(750);
+    // Article 1 is at 01:00 on January 1 in Tokyo, still December 31 in UTC: it is January's.
+    expect(months.at(-1)!.articles.at(-1)!.headline).toBe('Synthetic article 4 of 3000');
+    expect(latest.articles.map((a) => a.headline)).toEqual(months[0].articles.slice(0, 20).map((a) => a.headline));
+  }, 30_000);
 });
 
 describe('npm run data (the CLI)', () => {

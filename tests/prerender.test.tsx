@@ -33,7 +33,7 @@ describe('a prerendered article', () => {
     vi.stubGlobal('fetch', apiFilesFetch(sample));
     const page = await renderPage(`/articles/${SEED_ID}`);
     const payload = JSON.parse(page.payload);
-    const keys = payload.queries.queries.map((q: { queryKey: unknown[] }) => q.queryKey.join('/')).sort();
+    const keys = payload.queries.map((q: { key: unknown[] }) => q.key.join('/')).sort();
     expect(keys).toEqual(['articles/' + SEED_ID, 'popular/politics', 'ranking', 'site']);
     expect(payload.router.loaderData).toEqual({ root: null, article: null });
     expect(payload.router.errors).toBeNull();
@@ -59,8 +59,8 @@ describe('hostile text in a prerendered page', () => {
       const asText = escapeHtml(payload.slice(0, 300)).replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
       expect(page.html).toContain(`>${asText}</h1>`);
       expect(page.payload).not.toContain('<');
-      const article = JSON.parse(page.payload).queries.queries.find((q: { queryKey: unknown[] }) => q.queryKey[0] === 'articles');
-      expect(article.state.data.body[0]).toBe(payload);
+      const article = JSON.parse(page.payload).queries.find((q: { key: unknown[] }) => q.key[0] === 'articles');
+      expect(article.data.body[0]).toBe(payload);
     },
   );
 });

@@ -150,47 +150,53 @@ describe('5. a headline-only article', () => {
 });
 
 describe('6. a section page', () => {
-  it('lists the section’s articles newest first, dated ones before undated', async () => {
+  it('lists the section’s newest articles, dated ones before undated, and its archive by month', async () => {
     await renderApp('/sections/politics');
     expect(await screen.findByRole('heading', { level: 1, name: 'Politics' })).toBeInTheDocument();
     const items = screen.getAllByRole('heading', { level: 2 }).filter((h) => h.closest('.section-list'));
     expect(items[0]).toHaveTextContent(seed.headline);
     expect(items).toHaveLength(6);
-    expect(screen.getByText('6 articles, newest first.')).toBeInTheDocument();
     expect(screen.getAllByText('Headline only')).toHaveLength(5);
-    expect(screen.queryByRole('navigation', { name: 'Pages' })).toBeNull();
+    const archive = screen.getByRole('navigation', { name: 'Archive by month' });
+    expect(await linksIn(archive)).toEqual([
+      { text: 'January 2023', href: '/sections/politics/2023-01' },
+      { text: 'Date not archived', href: '/sections/politics/undated' },
+    ]);
   });
 });
 
-describe('6. a long section, in pages', () => {
-  it('shows 20 articles a page with links to older and newer pages', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'news-paging-'));
+describe('6. a long section, by month', () => {
+  it('shows the newest 20, and each month at an address that does not move, with links to the months around it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'news-months-'));
     try {
-      await writeSyntheticArchive(dir, 180); // 45 articles in section "alpha"
+      await writeSyntheticArchive(dir, 3000); // one an hour from January 1, 2020: 750 in "alpha", January to May
       const files = await buildApiFromDir(dir);
       const { user, router } = await renderApp('/sections/alpha', { files });
-      const headlines = async () => {
-        await screen.findByRole('heading', { level: 1, name: 'Alpha' });
-        return screen.getAllByRole('heading', { level: 2 }).filter((h) => h.closest('.section-list')).map((h) => h.textContent);
-      };
-      const first = await headlines();
-      expect(first).toHaveLength(20);
-      expect(first[0]).toBe('Synthetic article 180 of 180');
-      const pager = screen.getByRole('navigation', { name: 'Pages' });
-      expect(pager).toHaveTextContent('Page 1 of 3');
-      expect(within(pager).queryByRole('link', { name: /Newer/ })).toBeNull();
+      const headlines = () => screen.getAllByRole('heading', { level: 2 }).filter((h) => h.closest('.section-list')).map((h) => h.textContent);
+      await screen.findByRole('heading', { level: 1, name: 'Alpha' });
+      expect(headlines()).toHaveLength(20);
+      expect(headlines()[0]).toBe('Synthetic article 3000 of 3000');
+      const archive = screen.getByRole('navigation', { name: 'Archive by month' });
+      expect(within(archive).getAllByRole('link').map((a) => a.textContent)).toEqual(['May 2020', 'April 2020', 'March 2020', 'February 2020', 'January 2020']);
 
-      await user.click(within(pager).getByRole('link', { name: /Older/ }));
-      expect(await screen.findByText('Page 2 of 3')).toBeInTheDocument();
-      expect(router.state.location.pathname).toBe('/sections/alpha/page/2');
-      const second = await headlines();
-      expect(second).toHaveLength(20);
-      expect(second.some((h) => first.includes(h))).toBe(false);
-      expect(screen.getByRole('link', { name: /Newer/ })).toHaveAttribute('href', '/sections/alpha');
-      expect(document.title).toBe('Alpha (page 2) | Synthetic Test Archive');
+      await user.click(within(archive).getByRole('link', { name: 'April 2020' }));
+      expect(await screen.findByRole('heading', { level: 1, name: 'Alpha: April 2020' })).toBeInTheDocument();
+      expect(router.state.location.pathname).toBe('/sections/alpha/2020-04');
+      // April 2020 in Tokyo: 720 hours, every fourth article in "alpha".
+      expect(headlines()).toHaveLength(180);
+      const months = screen.getByRole('navigation', { name: 'Months' });
+      expect(within(months).getByRole('link', { name: '← May 2020' })).toHaveAttribute('href', '/sections/alpha/2020-05');
+      expect(within(months).getByRole('link', { name: 'March 2020 →' })).toHaveAttribute('href', '/sections/alpha/2020-03');
+      expect(document.title).toBe('Alpha: April 2020 | Synthetic Test Archive');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }, 30_000);
+
+  it('sends an address of the old numbered pages to the section', async () => {
+    const { router } = await renderApp('/sections/politics/page/3');
+    expect(await screen.findByRole('heading', { level: 1, name: 'Politics' })).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/sections/politics');
   });
 });
 
@@ -198,8 +204,9 @@ describe('7. addresses that do not exist', () => {
   it.each([
     ['an unknown article id', '/articles/no-such-article'],
     ['an unknown section', '/sections/no-such-section'],
-    ['a page past the end of a section', '/sections/politics/page/9'],
-    ['page 1 written out (it lives at /sections/politics)', '/sections/politics/page/1'],
+    ['a month with no articles in the section', '/sections/politics/1999-01'],
+    ['a month that is not a month', '/sections/politics/2023-13'],
+    ['"latest" written out (it lives at /sections/politics)', '/sections/politics/latest'],
     ['any other path', '/this/is/not/a/page'],
   ])('shows the not-found page for %s, with a link home', async (_name, address) => {
     await renderApp(address);

@@ -43,7 +43,7 @@ function readPage(html: string) {
     links: [...document.querySelectorAll('a')].map((a) => a.textContent),
     masthead: document.querySelector('.masthead')?.textContent,
     dataBlocks: document.querySelectorAll('script[type="application/json"]').length,
-    payload: JSON.parse(data) as { queries: { queries: { queryKey: string[]; state: { data: unknown } }[] } },
+    payload: JSON.parse(data) as { queries: { key: string[]; data: unknown }[] },
   };
 }
 
@@ -77,8 +77,8 @@ describe('special text in a prerendered page', () => {
           expect(page.paragraphs).toEqual([text.paragraph, text.headline]);
           expect(page.links).toContain(text.headline);
           expect(page.dataBlocks).toBe(1);
-          const article = page.payload.queries.queries.find((query) => query.queryKey[0] === 'articles');
-          expect(article?.state.data).toEqual(api.get('articles/special.json'));
+          const article = page.payload.queries.find((query) => query.key[0] === 'articles');
+          expect(article?.data).toEqual(api.get('articles/special.json'));
         },
       ),
       { numRuns: 40 },

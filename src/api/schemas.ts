@@ -92,7 +92,12 @@ export const articleSchema = z.strictObject({
     .check(z.maxLength(LIMITS.paragraphs, `must have at most ${LIMITS.paragraphs} paragraphs`)),
 });
 
+/** { "<section>": [ids] }; or, with the time the lists were computed, { "computedAt": …, "sections": { … } }. */
 export const popularFileSchema = z.record(idSchema, z.array(idSchema));
+export const timedPopularFileSchema = z.strictObject({
+  computedAt: z.optional(timestamp),
+  sections: popularFileSchema,
+});
 
 export const rankingFileSchema = z.strictObject({
   title: text('title', 100),
@@ -101,13 +106,34 @@ export const rankingFileSchema = z.strictObject({
 });
 
 // ---- Static API (/api/) ----
+// Not strict: a tab opened before a deploy must keep working when the API gains a field it does not know.
+// What the client uses is still checked.
 
-export const siteSchema = z.strictObject({
-  publication: publicationFileSchema,
-  sections: z.array(sectionSchema),
+const publicationSchema = z.object({
+  name: z.string(),
+  locale: z.string(),
+  timeZone: z.string(),
+  timeZoneLabel: z.string(),
+});
+const apiSectionSchema = z.object({ id: idSchema, name: z.string() });
+const apiImageSchema = z.object({ src: z.string(), alt: z.string(), caption: z.optional(z.string()) });
+export const apiArticleSchema = z.object({
+  id: idSchema,
+  section: idSchema,
+  headline: z.string(),
+  publishedAt: z.optional(timestamp),
+  byline: z.optional(z.string()),
+  summary: z.optional(z.string()),
+  image: z.optional(apiImageSchema),
+  body: z.array(z.string()),
 });
 
-export const articleSummarySchema = z.strictObject({
+export const siteSchema = z.object({
+  publication: publicationSchema,
+  sections: z.array(apiSectionSchema),
+});
+
+export const articleSummarySchema = z.object({
   id: idSchema,
   section: idSchema,
   headline: z.string(),
@@ -115,28 +141,33 @@ export const articleSummarySchema = z.strictObject({
   headlineOnly: z.boolean(),
 });
 
-export const frontSchema = z.strictObject({
-  lead: z.nullable(articleSchema),
+export const frontSchema = z.object({
+  lead: z.nullable(apiArticleSchema),
   latest: z.array(articleSummarySchema),
 });
 
-export const popularListSchema = z.strictObject({
+export const popularListSchema = z.object({
   section: idSchema,
+  computedAt: z.optional(timestamp),
   articles: z.array(articleSummarySchema),
 });
 
-export const rankingSchema = z.strictObject({
+export const rankingSchema = z.object({
   title: z.string(),
   computedAt: z.optional(timestamp),
   articles: z.array(articleSummarySchema),
 });
 
-export const sectionPageSchema = z.strictObject({
-  section: sectionSchema,
-  page: z.int().check(z.gte(1)),
-  pageCount: z.int().check(z.gte(1)),
-  total: z.int().check(z.gte(0)),
+export const sectionPageSchema = z.object({
+  section: apiSectionSchema,
+  /** "latest", a month ("2023-01") or "undated". */
+  period: z.string(),
   articles: z.array(articleSummarySchema),
+  /** On the latest page: every month with articles, newest first, then "undated" if any. */
+  periods: z.optional(z.array(z.string())),
+  /** On a month's page: its neighbours that have articles. */
+  newer: z.optional(z.string()),
+  older: z.optional(z.string()),
 });
 
 export type Publication = z.infer<typeof publicationFileSchema>;

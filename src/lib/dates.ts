@@ -28,3 +28,18 @@ export function textDirection(locale: string): 'ltr' | 'rtl' {
   const script = new Intl.Locale(locale).maximize().script;
   return script && RIGHT_TO_LEFT_SCRIPTS.has(script) ? 'rtl' : 'ltr';
 }
+
+/** A section's archive page by name: "2023-01" is "January 2023"; "undated" is "Date not archived". */
+export function formatPeriod(period: string, locale = 'en-US'): string {
+  const match = /^([0-9]{4})-([0-9]{2})$/.exec(period);
+  if (!match) return 'Date not archived';
+  // Mid-month in UTC: the same month in every time zone.
+  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15));
+}
+
+/** The month ("2023-01") an instant falls in, in the publication's time zone. */
+export function monthOf(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}`;
+}

@@ -1,17 +1,14 @@
-// Addresses of pages and API files, in one place so that links and fetches always agree.
-// BASE_URL lets the app live under a sub-path of a host.
-const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
+// The app's addresses under the base path it was built with (BASE_URL), from the site's layout.
+import { API_DIR, apiFiles, normalizeBase, pageAddresses, routerBasenameOf } from './site-layout';
 
-/** The router's basename: "/news/" gives "/news". */
-export const routerBasename = base.replace(/\/$/, '') || '/';
+const base = normalizeBase(import.meta.env.BASE_URL);
+
+export const routerBasename = routerBasenameOf(base);
 
 /** The site's own address, for a plain link that reloads the app from the start. */
 export const siteRoot = base;
 
-export const apiUrl = (file: string) => `${base}api/${file}`;
+export const apiUrl = (file: string) => `${base}${API_DIR}/${file}`;
+export { apiFiles };
 
-export const paths = {
-  home: () => '/',
-  article: (id: string) => `/articles/${id}`,
-  section: (id: string, page = 1) => (page > 1 ? `/sections/${id}/page/${page}` : `/sections/${id}`),
-};
+export const paths = pageAddresses;

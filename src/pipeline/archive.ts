@@ -8,6 +8,7 @@ import {
   articleSchema,
   LIMITS,
   popularFileSchema,
+  timedPopularFileSchema,
   publicationFileSchema,
   rankingFileSchema,
   sectionsFileSchema,
@@ -24,6 +25,8 @@ import {
   type SectionPage,
   type Site,
 } from '../api/schemas.ts';
+import { monthOf } from '../lib/dates.ts';
+import { apiFiles, LATEST_PERIOD, UNDATED_PERIOD } from '../lib/site-layout.ts';
 
 // Operators read these messages: the pipeline loads zod's English messages (the browser does not need them).
 z.config(z.locales.en());
@@ -51,13 +54,20 @@ export interface Archive {
   sections: Section[];
   articles: Article[];
   popular: PopularFile;
+  /** When the popular lists were computed, if popular.json says. */
+  popularComputedAt?: string;
   ranking: RankingFile;
+}
+
+/** Everything but the article bodies: what the build holds in memory, however large the archive. */
+export interface ArchiveIndex extends Omit<Archive, 'articles'> {
+  summaries: ArticleSummary[];
 }
 
 /** Path of each API file (relative to the API root) mapped to its JSON value. */
 export type ApiFiles = Map<string, unknown>;
 
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') ? relative : file;
 }
@@ -79,98 +89,121 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  */
 export type ArchiveSource = Map<string, string | null>;
 
-const TOP_LEVEL_FILES = ['publication.json', 'sections.json', 'popular.json', 'ranking.json'];
+export const TOP_LEVEL_FILES = ['publication.json', 'sections.json', 'popular.json', 'ranking.json'];
 
 /** Reads every file of the archive folder as text; judging them is parseArchive's job. */
 export async function readArchiveSource(dataDir: string): Promise<ArchiveSource> {
   const source: ArchiveSource = new Map();
-  const read = async (relative: string) => {
-    try {
-      source.set(relative, await readFile(path.join(dataDir, relative), 'utf8'));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') source.set(relative, null);
-    }
-  };
-  for (const name of TOP_LEVEL_FILES) await read(name);
-  const entries = await readdir(path.join(dataDir, 'articles')).catch(() => [] as string[]);
-  for (const name of entries.sort()) {
-    if (!name.startsWith('.')) await read(`articles/${name}`);
-  }
+  for (const name of TOP_LEVEL_FILES) await readSourceFile(dataDir, name, source);
+  for (const name of await listArticleFiles(dataDir)) await readSourceFile(dataDir, `articles/${name}`, source);
   return source;
 }
 
-/**
- * Checks every file against its schema and every reference between files. Returns the archive, or
- * throws ArchiveError listing every problem, each with its file (shown inside `folder`) and field.
- */
-export function parseArchive(source: ArchiveSource, folder = 'data'): Archive {
-  const problems: ArchiveProblem[] = [];
-  const report = (relative: string, field: string, message: string) =>
-    problems.push({ file: path.join(folder, relative), field, message });
+async function readSourceFile(dataDir: string, relative: string, source: ArchiveSource): Promise<void> {
+  try {
+    source.set(relative, await readFile(path.join(dataDir, relative), 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') source.set(relative, null);
+  }
+}
 
-  function load<T>(relative: string, schema: z.ZodMiniType<T>, maxBytes = LIMITS.fileBytes): T | undefined {
-    const raw = source.get(relative);
-    if (raw === undefined) return void report(relative, '', 'file is missing');
-    if (raw === null) return void report(relative, '', 'is not a readable file');
+/** The names of the entries in the archive's articles/ folder, sorted, hidden files left out. */
+export async function listArticleFiles(dataDir: string): Promise<string[]> {
+  const entries = await readdir(path.join(dataDir, 'articles')).catch(() => [] as string[]);
+  return entries.filter((name) => !name.startsWith('.')).sort();
+}
+
+/** Collects problems, each with its file shown inside the archive's folder. */
+export class ProblemList {
+  readonly problems: ArchiveProblem[] = [];
+  constructor(private readonly folder: string) {}
+  report(relative: string, field: string, message: string) {
+    this.problems.push({ file: path.join(this.folder, relative), field, message });
+  }
+
+  /** Parses one file's text against its schema; reports and returns undefined if it does not pass. */
+  load<T>(relative: string, raw: string | null | undefined, schema: z.ZodMiniType<T>, maxBytes: number = LIMITS.fileBytes): T | undefined {
+    if (raw === undefined) return void this.report(relative, '', 'file is missing');
+    if (raw === null) return void this.report(relative, '', 'is not a readable file');
     const bytes = Buffer.byteLength(raw);
-    if (bytes > maxBytes) return void report(relative, '', `is ${bytes} bytes; the most a file may have is ${maxBytes}`);
+    if (bytes > maxBytes) return void this.report(relative, '', `is ${bytes} bytes; the most a file may have is ${maxBytes}`);
     let json: unknown;
     try {
       json = JSON.parse(raw);
     } catch (error) {
-      return void report(relative, '', `is not valid JSON (${(error as Error).message})`);
+      return void this.report(relative, '', `is not valid JSON (${(error as Error).message})`);
     }
-    const result = z.safeParse(schema, json);
+    // popular.json comes in two shapes: the one with "sections" also says when it was computed.
+    const chosen = schema === (popularFileSchema as unknown) && isTimedPopular(json) ? (timedPopularFileSchema as unknown as z.ZodMiniType<T>) : schema;
+    const result = z.safeParse(chosen, json);
     if (!result.success) {
-      for (const issue of result.error.issues) report(relative, fieldName(issue.path), issueMessage(issue));
+      for (const issue of result.error.issues) this.report(relative, fieldName(issue.path), issueMessage(issue));
       return undefined;
     }
     return result.data;
   }
+}
 
-  const publication = load('publication.json', publicationFileSchema);
-  const sections = load('sections.json', sectionsFileSchema);
-  const popular = load('popular.json', popularFileSchema);
-  const ranking = load('ranking.json', rankingFileSchema);
+function isTimedPopular(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && !Array.isArray(json) && typeof (json as Record<string, unknown>).sections === 'object';
+}
 
-  const articleFiles = [...source.keys()].filter((relative) => relative.startsWith('articles/'));
-  if (articleFiles.length === 0) report('articles', '', 'has no article files; each article is articles/<id>.json');
-
-  const articlesById = new Map<string, Article>();
-  const fileOfId = new Map<string, string>();
-  for (const relative of articleFiles) {
-    const name = relative.slice('articles/'.length);
-    if (!name.endsWith('.json')) {
-      report(relative, '', 'is not a .json file; each article is articles/<id>.json');
-      continue;
-    }
-    const article = load(relative, articleSchema);
-    if (!article) continue;
-    const other = fileOfId.get(article.id);
-    if (other) {
-      report(relative, 'id', `duplicate article id "${article.id}", also used by ${path.join(folder, other)}`);
-      continue;
-    }
-    fileOfId.set(article.id, relative);
-    if (name !== `${article.id}.json`) {
-      report(relative, 'id', `is "${article.id}" but the file is named "${name}"; they must match`);
-      continue;
-    }
-    articlesById.set(article.id, article);
+/** Checks one article file's text; its name must be "<id>.json". Reports problems and returns undefined if any. */
+export function parseArticleFile(problems: ProblemList, relative: string, raw: string | null | undefined): Article | undefined {
+  const name = relative.slice('articles/'.length);
+  if (!name.endsWith('.json')) return void problems.report(relative, '', 'is not a .json file; each article is articles/<id>.json');
+  const article = problems.load(relative, raw, articleSchema);
+  if (!article) return undefined;
+  if (name !== `${article.id}.json`) {
+    return void problems.report(relative, 'id', `is "${article.id}" but the file is named "${name}"; they must match`);
   }
+  return article;
+}
 
-  // Checks across files.
+/** The archive's top-level files, checked one by one (not yet against the articles). */
+export interface TopLevel {
+  publication?: Publication;
+  sections?: Section[];
+  popular?: PopularFile;
+  popularComputedAt?: string;
+  ranking?: RankingFile;
+}
+
+export function parseTopLevel(problems: ProblemList, source: ArchiveSource): TopLevel {
+  const popular = problems.load('popular.json', source.get('popular.json'), popularFileSchema) as
+    | PopularFile
+    | { computedAt?: string; sections: PopularFile }
+    | undefined;
+  const timed = popular && isTimedPopular(popular) ? (popular as { computedAt?: string; sections: PopularFile }) : undefined;
+  return {
+    publication: problems.load('publication.json', source.get('publication.json'), publicationFileSchema),
+    sections: problems.load('sections.json', source.get('sections.json'), sectionsFileSchema),
+    popular: timed ? timed.sections : (popular as PopularFile | undefined),
+    popularComputedAt: timed?.computedAt,
+    ranking: problems.load('ranking.json', source.get('ranking.json'), rankingFileSchema),
+  };
+}
+
+/**
+ * Checks the references between files: every article's section, every id in the popular lists and the
+ * ranking. Takes summaries, so that the build can check an archive without holding its bodies.
+ * Returns the index, or throws ArchiveError listing every problem found so far.
+ */
+export function checkReferences(problems: ProblemList, top: TopLevel, summaries: ArticleSummary[], articleFileCount: number): ArchiveIndex {
+  const { publication, sections, popular, ranking } = top;
+  if (articleFileCount === 0) problems.report('articles', '', 'has no article files; each article is articles/<id>.json');
+  const byId = new Map(summaries.map((summary) => [summary.id, summary]));
+
   const sectionIds = new Set<string>();
   sections?.forEach((section, index) => {
-    if (sectionIds.has(section.id)) report('sections.json', `[${index}].id`, `duplicate section id "${section.id}"`);
+    if (sectionIds.has(section.id)) problems.report('sections.json', `[${index}].id`, `duplicate section id "${section.id}"`);
     sectionIds.add(section.id);
   });
-
   if (sections) {
-    for (const article of articlesById.values()) {
-      if (!sectionIds.has(article.section)) {
-        report(`articles/${article.id}.json`, 'section', `unknown section "${article.section}"; sections are listed in sections.json`);
+    for (const summary of summaries) {
+      if (!sectionIds.has(summary.section)) {
+        problems.report(`articles/${summary.id}.json`, 'section', `unknown section "${summary.section}"; sections are listed in sections.json`);
       }
     }
   }
@@ -179,28 +212,54 @@ export function parseArchive(source: ArchiveSource, folder = 'data'): Archive {
     const seen = new Set<string>();
     ids.forEach((id, index) => {
       const where = `${field}[${index}]`;
-      if (seen.has(id)) report(relative, where, `"${id}" is listed twice`);
+      if (seen.has(id)) problems.report(relative, where, `"${id}" is listed twice`);
       seen.add(id);
-      const article = articlesById.get(id);
-      if (!article) report(relative, where, `no article has the id "${id}"`);
-      else if (sectionId && article.section !== sectionId) {
-        report(relative, where, `"${id}" is in section "${article.section}", not "${sectionId}"`);
+      const summary = byId.get(id);
+      if (!summary) problems.report(relative, where, `no article has the id "${id}"`);
+      else if (sectionId && summary.section !== sectionId) {
+        problems.report(relative, where, `"${id}" is in section "${summary.section}", not "${sectionId}"`);
       }
     });
   }
-
+  const popularField = top.popularComputedAt !== undefined ? (id: string) => `sections.${id}` : (id: string) => id;
   if (popular) {
     for (const [sectionId, ids] of Object.entries(popular)) {
-      if (sections && !sectionIds.has(sectionId)) report('popular.json', sectionId, `unknown section "${sectionId}"`);
-      checkIdList('popular.json', sectionId, ids, sectionId);
+      if (sections && !sectionIds.has(sectionId)) problems.report('popular.json', popularField(sectionId), `unknown section "${sectionId}"`);
+      checkIdList('popular.json', popularField(sectionId), ids, sectionId);
     }
   }
   if (ranking) checkIdList('ranking.json', 'articles', ranking.articles);
 
-  if (problems.length > 0 || !publication || !sections || !popular || !ranking) {
-    throw new ArchiveError(problems);
+  if (problems.problems.length > 0 || !publication || !sections || !popular || !ranking) {
+    throw new ArchiveError(problems.problems);
   }
-  return { publication, sections, articles: [...articlesById.values()], popular, ranking };
+  return { publication, sections, popular, popularComputedAt: top.popularComputedAt, ranking, summaries };
+}
+
+/**
+ * Checks every file against its schema and every reference between files. Returns the archive, or
+ * throws ArchiveError listing every problem, each with its file (shown inside `folder`) and field.
+ */
+export function parseArchive(source: ArchiveSource, folder = 'data'): Archive {
+  const problems = new ProblemList(folder);
+  const top = parseTopLevel(problems, source);
+  const articleFiles = [...source.keys()].filter((relative) => relative.startsWith('articles/'));
+  const articles = new Map<string, Article>();
+  const fileOfId = new Map<string, string>();
+  for (const relative of articleFiles) {
+    const article = parseArticleFile(problems, relative, source.get(relative));
+    if (!article) continue;
+    const other = fileOfId.get(article.id);
+    if (other) {
+      problems.report(relative, 'id', `duplicate article id "${article.id}", also used by ${path.join(folder, other)}`);
+      continue;
+    }
+    fileOfId.set(article.id, relative);
+    articles.set(article.id, article);
+  }
+  const index = checkReferences(problems, top, [...articles.values()].map(summarize), articleFiles.length);
+  const { summaries: _summaries, ...rest } = index;
+  return { ...rest, articles: [...articles.values()] };
 }
 
 /** Reads and checks the archive folder. Throws ArchiveError listing every problem found. */
@@ -208,16 +267,17 @@ export async function readArchive(dataDir: string): Promise<Archive> {
   return parseArchive(await readArchiveSource(dataDir), displayPath(dataDir));
 }
 
+
 function publishedTime(article: { publishedAt?: string }): number {
   return article.publishedAt ? Date.parse(article.publishedAt) : Number.NEGATIVE_INFINITY;
 }
 
 /** Newest first; undated (headline-only) entries last, in headline order. */
-function byNewest(a: Article, b: Article): number {
-  return publishedTime(b) - publishedTime(a) || a.headline.localeCompare(b.headline) || a.id.localeCompare(b.id);
+function byNewest(a: ArticleSummary, b: ArticleSummary): number {
+  return publishedTime(b) - publishedTime(a) || (a.headline < b.headline ? -1 : a.headline > b.headline ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-function summarize(article: Article): ArticleSummary {
+export function summarize(article: Article): ArticleSummary {
   return {
     id: article.id,
     section: article.section,
@@ -227,53 +287,93 @@ function summarize(article: Article): ArticleSummary {
   };
 }
 
-/** Indexes a valid archive into the API's files, each sized for one view. */
-export function buildApi(archive: Archive): ApiFiles {
+/** The front page's lead: the newest article that has text. Its body is read separately. */
+export function leadIdOf(index: ArchiveIndex): string | undefined {
+  let lead: ArticleSummary | undefined;
+  for (const summary of index.summaries) {
+    if (!summary.headlineOnly && (!lead || byNewest(summary, lead) < 0)) lead = summary;
+  }
+  return lead?.id;
+}
+
+/** Which period page of its section an article is listed on: its month in the publication's zone. */
+export function periodOf(summary: ArticleSummary, timeZone: string): string {
+  return summary.publishedAt ? monthOf(summary.publishedAt, timeZone) : UNDATED_PERIOD;
+}
+
+/**
+ * Every API file except the articles' own (apiFiles.article), which are the article files as they are.
+ * Each list is cut to what its view shows; a section is listed by its latest articles and then by month,
+ * so that adding an article changes only the lists that show it.
+ */
+export function buildListFiles(index: ArchiveIndex, lead: Article | null): ApiFiles {
   const files: ApiFiles = new Map();
-  const byId = new Map(archive.articles.map((article) => [article.id, article]));
-  const newestFirst = [...archive.articles].sort(byNewest);
+  const byId = new Map(index.summaries.map((summary) => [summary.id, summary]));
+  const newestFirst = [...index.summaries].sort(byNewest);
 
-  files.set('site.json', { publication: archive.publication, sections: archive.sections } satisfies Site);
-
-  const lead = newestFirst.find((article) => article.body.length > 0) ?? null;
-  files.set('front.json', {
+  files.set(apiFiles.site(), { publication: index.publication, sections: index.sections } satisfies Site);
+  files.set(apiFiles.front(), {
     lead,
     latest: newestFirst
-      .filter((article) => article !== lead)
-      .slice(0, VIEW_SIZES.frontLatest)
-      .map(summarize),
+      .filter((summary) => summary.id !== lead?.id)
+      .slice(0, VIEW_SIZES.frontLatest),
   } satisfies Front);
 
-  for (const article of archive.articles) files.set(`articles/${article.id}.json`, article);
+  const bySection = new Map<string, ArticleSummary[]>(index.sections.map((section) => [section.id, []]));
+  for (const summary of newestFirst) bySection.get(summary.section)?.push(summary);
 
-  for (const section of archive.sections) {
+  for (const section of index.sections) {
     // One more than shown, so that a list still has enough after leaving out the article on screen.
-    const ids = (archive.popular[section.id] ?? []).slice(0, VIEW_SIZES.popularShown + 1);
-    files.set(`popular/${section.id}.json`, {
+    const ids = (index.popular[section.id] ?? []).slice(0, VIEW_SIZES.popularShown + 1);
+    files.set(apiFiles.popular(section.id), {
       section: section.id,
-      articles: ids.map((id) => summarize(byId.get(id)!)),
+      ...(index.popularComputedAt ? { computedAt: index.popularComputedAt } : {}),
+      articles: ids.map((id) => byId.get(id)!),
     } satisfies PopularList);
 
-    const inSection = newestFirst.filter((article) => article.section === section.id);
-    const pageCount = Math.max(1, Math.ceil(inSection.length / VIEW_SIZES.sectionPage));
-    for (let page = 1; page <= pageCount; page++) {
-      const start = (page - 1) * VIEW_SIZES.sectionPage;
-      files.set(`sections/${section.id}/${page}.json`, {
-        section,
-        page,
-        pageCount,
-        total: inSection.length,
-        articles: inSection.slice(start, start + VIEW_SIZES.sectionPage).map(summarize),
-      } satisfies SectionPage);
+    const inSection = bySection.get(section.id)!;
+    const periods = new Map<string, ArticleSummary[]>();
+    for (const summary of inSection) {
+      const period = periodOf(summary, index.publication.timeZone);
+      let list = periods.get(period);
+      if (!list) periods.set(period, (list = []));
+      list.push(summary);
     }
+    // Newest month first, then the undated.
+    const order = [...periods.keys()].sort((a, b) => (a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : a < b ? 1 : a > b ? -1 : 0));
+    files.set(apiFiles.section(section.id, LATEST_PERIOD), {
+      section,
+      period: LATEST_PERIOD,
+      articles: inSection.slice(0, VIEW_SIZES.sectionPage),
+      periods: order,
+    } satisfies SectionPage);
+    order.forEach((period, position) => {
+      files.set(apiFiles.section(section.id, period), {
+        section,
+        period,
+        articles: periods.get(period)!,
+        ...(position > 0 ? { newer: order[position - 1] } : {}),
+        ...(position < order.length - 1 ? { older: order[position + 1] } : {}),
+      } satisfies SectionPage);
+    });
   }
 
-  files.set('ranking.json', {
-    title: archive.ranking.title,
-    ...(archive.ranking.computedAt ? { computedAt: archive.ranking.computedAt } : {}),
-    articles: archive.ranking.articles.slice(0, VIEW_SIZES.rankingShown).map((id) => summarize(byId.get(id)!)),
+  files.set(apiFiles.ranking(), {
+    title: index.ranking.title,
+    ...(index.ranking.computedAt ? { computedAt: index.ranking.computedAt } : {}),
+    articles: index.ranking.articles.slice(0, VIEW_SIZES.rankingShown).map((id) => byId.get(id)!),
   } satisfies Ranking);
 
+  return files;
+}
+
+/** Indexes a valid archive, held whole in memory, into the API's files. */
+export function buildApi(archive: Archive): ApiFiles {
+  const { articles, ...rest } = archive;
+  const index: ArchiveIndex = { ...rest, summaries: articles.map(summarize) };
+  const leadId = leadIdOf(index);
+  const files = buildListFiles(index, articles.find((article) => article.id === leadId) ?? null);
+  for (const article of articles) files.set(apiFiles.article(article.id), article);
   return files;
 }
 
@@ -323,6 +423,19 @@ export async function writeApi(files: ApiFiles, outDir: string): Promise<void> {
     await rm(staging, { recursive: true, force: true });
     throw error;
   }
+}
+
+/** A fetch that answers from the API folder on disk as the static host would: for the build's renderers. */
+export function apiDirFetch(apiDir: string, apiPrefix: string) {
+  return async (input: RequestInfo | URL): Promise<Response> => {
+    const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost/');
+    const relative = url.pathname.startsWith(apiPrefix) ? decodeURIComponent(url.pathname.slice(apiPrefix.length)) : '';
+    const file = path.join(apiDir, relative);
+    const text = relative && !relative.split('/').includes('..') ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
+    return text === undefined
+      ? new Response('{"error":"not found"}', { status: 404, headers: { 'Content-Type': 'application/json' } })
+      : new Response(text, { status: 200, headers: { 'Content-Type': 'application/json' } });
+  };
 }
 
 /** A fetch that answers from API files in memory as the static host would: for prerendering and tests. */

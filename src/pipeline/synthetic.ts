@@ -41,10 +41,12 @@ export async function writeSyntheticArchive(dir: string, articleCount: number): 
     };
     await writeFile(path.join(dir, 'articles', `${id}.json`), json(article));
   }
-  const popular = Object.fromEntries([...bySection].map(([section, ids]) => [section, ids.slice(-6).reverse()]));
-  await writeFile(path.join(dir, 'popular.json'), json(popular));
+  // The lists are "computed" an hour after the newest article.
+  const computedAt = new Date(start + (articleCount + 1) * 3_600_000).toISOString().replace('Z', '+00:00');
+  const sections = Object.fromEntries([...bySection].map(([section, ids]) => [section, ids.slice(-6).reverse()]));
+  await writeFile(path.join(dir, 'popular.json'), json({ computedAt, sections }));
   await writeFile(
     path.join(dir, 'ranking.json'),
-    json({ title: 'Synthetic Ranking', articles: Array.from({ length: Math.min(5, articleCount) }, (_, i) => syntheticId(i + 1)) }),
+    json({ title: 'Synthetic Ranking', computedAt, articles: Array.from({ length: Math.min(5, articleCount) }, (_, i) => syntheticId(i + 1)) }),
   );
 }

@@ -2,7 +2,14 @@
 // file in data/ changes. (The production build writes the API itself: scripts/build.ts.)
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
+import { API_DIR, normalizeBase } from '../lib/site-layout.ts';
 import { ArchiveError, buildApiFromDir, type ApiFiles } from './archive.ts';
+
+/** Whether file is inside folder (not the folder itself, nor a sibling such as data-x/ beside data/). */
+export function isInside(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
 
 function sendJson(res: Parameters<Connect.NextHandleFunction>[1], status: number, body: unknown) {
   res.statusCode = status;
@@ -15,19 +22,23 @@ export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plu
   let root = process.cwd();
   let base = '/';
   const dataPath = () => path.resolve(root, dataDir);
-  const apiPrefix = () => `${base}api/`;
+  const apiPrefix = () => `${base}${API_DIR}/`;
 
   return {
     name: 'archive-api',
     apply: 'serve',
     configResolved(config) {
       root = config.root;
-      base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+      base = normalizeBase(config.base);
     },
 
     async configureServer(server) {
       let files: ApiFiles = new Map();
-      const rebuild = async () => {
+      // Rebuilds run one after another, so that an older one never replaces the result of a newer one;
+      // changes that arrive during a rebuild are taken up by one more rebuild after it.
+      let running: Promise<void> | null = null;
+      let again = false;
+      const rebuildOnce = async () => {
         try {
           files = await buildApiFromDir(dataPath());
           server.config.logger.info(`archive: ${files.size} API files ready`, { timestamp: true });
@@ -36,10 +47,24 @@ export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plu
           server.config.logger.error(error instanceof ArchiveError ? error.message : String(error), { timestamp: true });
         }
       };
+      const rebuild = (): Promise<void> => {
+        if (running) {
+          again = true;
+          return running;
+        }
+        running = (async () => {
+          do {
+            again = false;
+            await rebuildOnce();
+          } while (again);
+          running = null;
+        })();
+        return running;
+      };
       await rebuild();
       server.watcher.add(dataPath());
       const onChange = (file: string) => {
-        if (!file.startsWith(dataPath())) return;
+        if (!isInside(dataPath(), path.resolve(file))) return;
         void rebuild().then(() => server.ws.send({ type: 'full-reload' }));
       };
       server.watcher.on('change', onChange);

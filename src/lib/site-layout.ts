@@ -1,0 +1,60 @@
+// The layout of the built site, in one place: the base path, every page's address and file, and every
+// API file's path. The pipeline that writes the output, the client that reads it, the build, the dev
+// server and the tests all take their paths from here. Pure: no browser or Node globals.
+
+/** "/news", "news/" or "" become "/news/"; "/" stays "/". */
+export function normalizeBase(raw: string | undefined): string {
+  const trimmed = (raw ?? '/').trim().replace(/^\/*/, '/');
+  return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+/** The router's basename: "/news/" gives "/news", "/" stays "/". */
+export const routerBasenameOf = (base: string) => base.replace(/\/$/, '') || '/';
+
+/** The folder of the static API inside the output, and under the base path. */
+export const API_DIR = 'api';
+
+/** Where the build keeps its manifest and its list of changes; never to be uploaded. */
+export const BUILD_INFO_DIR = '.build';
+
+/** The folder of the app's hashed scripts and styles (cached for good by hosts). */
+export const ASSETS_DIR = 'assets';
+
+/** A section's articles are listed newest first on its latest page, and then one page per month. */
+export const LATEST_PERIOD = 'latest';
+/** Articles whose date is not known (headline-only entries) have a page of their own. */
+export const UNDATED_PERIOD = 'undated';
+export const MONTH_PATTERN = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+
+export function isSectionPeriod(value: string): boolean {
+  return value === UNDATED_PERIOD || MONTH_PATTERN.test(value);
+}
+
+/** API files, relative to the API folder. */
+export const apiFiles = {
+  site: () => 'site.json',
+  front: () => 'front.json',
+  ranking: () => 'ranking.json',
+  article: (id: string) => `articles/${id}.json`,
+  popular: (sectionId: string) => `popular/${sectionId}.json`,
+  /** period: "latest", a month "2023-01", or "undated". */
+  section: (sectionId: string, period: string) => `sections/${sectionId}/${period}.json`,
+};
+
+/** Page addresses inside the site (without the base path), as the router sees them. */
+export const pageAddresses = {
+  home: () => '/',
+  article: (id: string) => `/articles/${id}`,
+  section: (id: string, period: string = LATEST_PERIOD) => (period === LATEST_PERIOD ? `/sections/${id}` : `/sections/${id}/${period}`),
+  /** The numbered pages of earlier builds, kept as redirects to the section. */
+  legacySectionPage: (id: string, page: number) => `/sections/${id}/page/${page}`,
+};
+
+/** The file that holds the page at an address: "/" is index.html, "/articles/x" is articles/x/index.html. */
+export function pageFile(address: string): string {
+  const inside = address.replace(/^\/+|\/+$/g, '');
+  return inside ? `${inside}/index.html` : 'index.html';
+}
+
+/** The page a static host serves for any address without a file of its own. */
+export const NOT_FOUND_FILE = '404.html';

@@ -1,0 +1,50 @@
+// Writing the build's output: files replaced in one step, and progress for long work.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+let counter = 0;
+/** Writes a file so that a reader sees the old content or the new, never half of it. */
+export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.tmp-${process.pid}-${++counter}`;
+  await writeFile(temporary, content);
+  await rename(temporary, file);
+}
+
+/**
+ * Progress of one step of long work: on a terminal a bar redrawn in place, elsewhere (CI, a log file) a
+ * plain line every few seconds. Nothing for steps that end quickly.
+ */
+export class Progress {
+  private done = 0;
+  private readonly started = performance.now();
+  private lastLine = performance.now();
+  private drawn = false;
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly everyMs = 5000,
+  ) {}
+
+  tick(count = 1) {
+    this.done += count;
+    const now = performance.now();
+    if (this.stream.isTTY) {
+      if (now - this.lastLine < 100 && this.done < this.total) return;
+      const width = 30;
+      const filled = Math.round((this.done / Math.max(1, this.total)) * width);
+      this.stream.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total}`);
+      this.drawn = true;
+    } else {
+      if (now - this.lastLine < this.everyMs) return;
+      const seconds = ((now - this.started) / 1000).toFixed(0);
+      this.stream.write(`${this.label}: ${this.done} of ${this.total} (${seconds} s)\n`);
+    }
+    this.lastLine = now;
+  }
+
+  end() {
+    if (this.drawn) this.stream.write('\n');
+  }
+}

@@ -1,0 +1,46 @@
+// A worker of the build's pool (tinypool): renders pages, reading the API from the output folder as the
+// site will serve it, and writes each page's file. It is bundled with the server entry (site-build.ts),
+// so that the worker runs as plain JavaScript with the app's production build.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import Tinypool from 'tinypool';
+import { renderPage } from '../entry-server.tsx';
+import { API_DIR } from '../lib/site-layout.ts';
+import { apiDirFetch } from './archive.ts';
+import { writeFileAtomic } from './output.ts';
+import { compilePageTemplate } from './page-template.ts';
+
+export interface RenderWorkerData {
+  /** The built index.html. */
+  templateFile: string;
+  outDir: string;
+  base: string;
+}
+
+export interface RenderTask {
+  /** Each page: its address and, relative to outDir, its file. */
+  pages: { address: string; file: string; status: number }[];
+}
+
+export interface RenderResult {
+  file: string;
+  liveArticleIds: string[];
+}
+
+const data = Tinypool.workerData as RenderWorkerData;
+const ready = (async () => {
+  globalThis.fetch = apiDirFetch(path.join(data.outDir, API_DIR), `${data.base}${API_DIR}/`) as typeof fetch;
+  return compilePageTemplate(await readFile(data.templateFile, 'utf8'), `${data.base}boot.js`);
+})();
+
+export default async function render({ pages }: RenderTask): Promise<RenderResult[]> {
+  const template = await ready;
+  const results: RenderResult[] = [];
+  for (const { address, file, status } of pages) {
+    const page = await renderPage(address);
+    if (page.status !== status) throw new Error(`${address} rendered with status ${page.status}, not ${status}`);
+    await writeFileAtomic(path.join(data.outDir, file), template.fill(page));
+    results.push({ file, liveArticleIds: page.liveArticleIds });
+  }
+  return results;
+}

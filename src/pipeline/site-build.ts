@@ -1,0 +1,417 @@
+// The production build as a function of its inputs, recomputed only where they changed. Each output
+// file has a key made from what it was made of (archive records, the app build, the template); the
+// manifest of the previous build says which keys the files on disk have, so a build rewrites only the
+// files whose key changed and removes the files nothing makes any more. Live lists (ranking, popular)
+// are not part of a page's key: a ranking update rewrites its JSON and no page. A page is rendered
+// again when an article its live lists link to is edited or removed, so no page links to a removed one.
+//
+// Memory: the build holds the index of the archive (summaries), never every body at once. Pages are
+// rendered by a pool of workers (tinypool), one per core, reading the API from the output folder.
+import { createHash } from 'node:crypto';
+import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Tinypool from 'tinypool';
+import { build as viteBuild } from 'vite';
+import { VIEW_SIZES, type Article, type ArticleSummary } from '../api/schemas.ts';
+import {
+  API_DIR,
+  apiFiles,
+  ASSETS_DIR,
+  BUILD_INFO_DIR,
+  LATEST_PERIOD,
+  NOT_FOUND_FILE,
+  pageAddresses,
+  pageFile,
+} from '../lib/site-layout.ts';
+import {
+  ArchiveError,
+  buildListFiles,
+  checkReferences,
+  displayPath,
+  leadIdOf,
+  listArticleFiles,
+  parseArticleFile,
+  parseTopLevel,
+  ProblemList,
+  replaceDirectory,
+  summarize,
+  TOP_LEVEL_FILES,
+  type ArchiveSource,
+} from './archive.ts';
+import { Progress, writeFileAtomic } from './output.ts';
+import { escapeHtml } from './page-template.ts';
+import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
+
+const MANIFEST_VERSION = 1;
+export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
+export const CHANGES_FILE = `${BUILD_INFO_DIR}/changes.json`;
+
+interface ArticleRecord {
+  size: number;
+  mtimeMs: number;
+  /** Of the article as the API serves it. */
+  hash: string;
+  summary: ArticleSummary;
+}
+
+interface Manifest {
+  version: number;
+  base: string;
+  /** By file name in the archive's articles/ folder. */
+  articles: Record<string, ArticleRecord>;
+  /** By path in the output: the key of what it was made from, and for pages the live lists it showed. */
+  files: Record<string, { key: string; live?: number }>;
+  /** The articles each distinct set of live lists linked to, with a key of their summaries then. */
+  liveSets: { ids: string[]; key: string }[];
+  /** The app's hashed assets of this build. Those of the build before stay too, for tabs opened before a deploy. */
+  assets: { current: string[] };
+}
+
+export interface BuildOptions {
+  dataDir: string;
+  outDir: string;
+  /** The base path, normalised ("/" or "/news/"). */
+  base: string;
+  /** Render and write everything, ignoring the previous build's manifest. */
+  full?: boolean;
+  /** Where progress goes (stderr by default). */
+  progress?: NodeJS.WriteStream;
+}
+
+export interface BuildReport {
+  full: boolean;
+  pages: { rendered: number; unchanged: number; removed: number };
+  /** Paths inside outDir, sorted. */
+  written: string[];
+  removed: string[];
+  seconds: number;
+  articles: number;
+}
+
+const hashOf = (...parts: (string | Uint8Array)[]) => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return hash.digest('base64url').slice(0, 24);
+};
+
+async function readManifest(outDir: string, base: string): Promise<Manifest | null> {
+  const text = await readFile(path.join(outDir, MANIFEST_FILE), 'utf8').catch(() => null);
+  if (!text) return null;
+  try {
+    const manifest = JSON.parse(text) as Manifest;
+    return manifest.version === MANIFEST_VERSION && manifest.base === base ? manifest : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads and checks the archive, reading again only the article files whose size or time changed. */
+async function indexArchive(dataDir: string, previous: Manifest | null, progressStream?: NodeJS.WriteStream) {
+  const problems = new ProblemList(displayPath(dataDir));
+  const source: ArchiveSource = new Map();
+  for (const name of TOP_LEVEL_FILES) {
+    source.set(name, await readFile(path.join(dataDir, name), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : null)) as string | null);
+    if (source.get(name) === undefined) source.delete(name);
+  }
+  const top = parseTopLevel(problems, source);
+
+  const names = await listArticleFiles(dataDir);
+  const records: Record<string, ArticleRecord> = {};
+  const progress = new Progress('Reading the archive', names.length, progressStream);
+  let read = 0;
+  const BATCH = 64;
+  for (let start = 0; start < names.length; start += BATCH) {
+    await Promise.all(
+      names.slice(start, start + BATCH).map(async (name) => {
+        const relative = `articles/${name}`;
+        const file = path.join(dataDir, relative);
+        const info = await stat(file).catch(() => null);
+        const known = previous?.articles[name];
+        if (info?.isFile() && known && known.size === info.size && known.mtimeMs === info.mtimeMs) {
+          records[name] = known;
+          return;
+        }
+        const raw = info?.isFile() ? await readFile(file, 'utf8').catch(() => null) : null;
+        const article = parseArticleFile(problems, relative, raw);
+        read++;
+        if (article && info) records[name] = { size: info.size, mtimeMs: info.mtimeMs, hash: hashOf(JSON.stringify(article)), summary: summarize(article) };
+      }),
+    );
+    progress.tick(Math.min(BATCH, names.length - start));
+  }
+  progress.end();
+  const summaries = names.flatMap((name) => (records[name] ? [records[name].summary] : []));
+  const index = checkReferences(problems, top, summaries, names.length);
+  return { index, records, read };
+}
+
+/** An article as the API serves it: the archive file, checked again as it is read. */
+async function readArticle(dataDir: string, id: string): Promise<Article> {
+  const relative = apiFiles.article(id);
+  const problems = new ProblemList(displayPath(dataDir));
+  const article = parseArticleFile(problems, relative, await readFile(path.join(dataDir, relative), 'utf8').catch(() => null));
+  if (!article) throw new ArchiveError(problems.problems.length ? problems.problems : [{ file: relative, field: '', message: 'changed during the build' }]);
+  return article;
+}
+
+/** The files the app's build is made from: a change to any of them makes a new app build. */
+async function appSourceKey(base: string): Promise<string> {
+  const roots = ['src', 'public', 'index.html', 'vite.config.ts', 'package-lock.json', 'package.json', 'tsconfig.json'];
+  const hash = createHash('sha256').update(base).update(process.env.NODE_ENV ?? '');
+  for (const root of roots) {
+    const info = await stat(root).catch(() => null);
+    if (!info) continue;
+    const files = info.isDirectory() ? (await readdir(root, { recursive: true })).map((name) => path.join(root, String(name))).sort() : [root];
+    for (const file of files) {
+      if (!(await stat(file)).isFile()) continue;
+      hash.update(file).update('\0').update(await readFile(file)).update('\0');
+    }
+  }
+  return hash.digest('base64url').slice(0, 24);
+}
+
+/** The app's client build and server bundle, built once for each version of the sources. */
+async function buildApp(base: string) {
+  const key = await appSourceKey(base);
+  // Inside the project, so that the server bundle finds its dependencies in node_modules/.
+  const dir = path.resolve('node_modules/.cache/news-build', key);
+  const client = path.join(dir, 'client');
+  const server = path.join(dir, 'server');
+  if (!(await stat(path.join(dir, 'done')).catch(() => null))) {
+    const staging = `${dir}.new-${process.pid}`;
+    await rm(staging, { recursive: true, force: true });
+    await viteBuild({ base, logLevel: 'warn', build: { outDir: path.join(staging, 'client'), emptyOutDir: true } });
+    await viteBuild({
+      base,
+      logLevel: 'warn',
+      build: {
+        ssr: true,
+        outDir: path.join(staging, 'server'),
+        emptyOutDir: true,
+        rolldownOptions: { input: { 'render-worker': 'src/pipeline/render-worker.ts' } },
+      },
+    });
+    await writeFileAtomic(path.join(staging, 'done'), key);
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(path.dirname(dir), { recursive: true });
+    await rename(staging, dir);
+  }
+  return { key, client, worker: path.join(server, 'render-worker.js'), template: path.join(client, 'index.html') };
+}
+
+/** A small page that sends the reader on: for addresses of earlier builds that no longer exist. */
+function redirectPage(lang: string, to: string, label: string): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+  <head>
+    <meta charset="utf-8" />
+    <meta http-equiv="refresh" content="0; url=${escapeHtml(to)}" />
+    <link rel="canonical" href="${escapeHtml(to)}" />
+    <title>${escapeHtml(label)}</title>
+  </head>
+  <body>
+    <p><a href="${escapeHtml(to)}">${escapeHtml(label)}</a></p>
+  </body>
+</html>
+`;
+}
+
+interface PagePlan {
+  address: string;
+  file: string;
+  status: number;
+  key: string;
+}
+
+export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const started = performance.now();
+  const { dataDir, base } = options;
+  const finalOut = path.resolve(options.outDir);
+  const previous = options.full ? null : await readManifest(finalOut, base);
+  const full = previous === null;
+
+  // 1. The archive: checked in full before anything is written.
+  const { index, records } = await indexArchive(dataDir, previous, options.progress);
+
+  // 2. The app, built once per version of its sources.
+  const app = await buildApp(base);
+
+  // A full build writes a fresh folder that replaces the output when done; an incremental one works in place.
+  const outDir = full ? `${finalOut}.new-${process.pid}` : finalOut;
+  if (full) await rm(outDir, { recursive: true, force: true });
+  const written: string[] = [];
+  const files: Manifest['files'] = {};
+  const write = async (relative: string, key: string, content: () => Promise<string | Uint8Array> | string | Uint8Array) => {
+    files[relative] = { key };
+    if (!full && previous?.files[relative]?.key === key) return;
+    await writeFileAtomic(path.join(outDir, relative), await content());
+    written.push(relative);
+  };
+
+  try {
+    // 3. The API: lists from the index, articles from their files (only those that changed are read).
+    const leadId = leadIdOf(index);
+    const lists = buildListFiles(index, leadId ? await readArticle(dataDir, leadId) : null);
+    const apiKeys = new Map<string, string>();
+    for (const [relative, value] of lists) {
+      const content = JSON.stringify(value);
+      const key = hashOf(content);
+      apiKeys.set(relative, key);
+      await write(`${API_DIR}/${relative}`, key, () => content);
+    }
+    for (const record of Object.values(records)) {
+      const relative = apiFiles.article(record.summary.id);
+      apiKeys.set(relative, record.hash);
+      await write(`${API_DIR}/${relative}`, record.hash, async () => JSON.stringify(await readArticle(dataDir, record.summary.id)));
+    }
+
+    // 4. The app's files: hashed assets, boot.js, the icon. The template is index.html's source, not a page.
+    const assets: string[] = [];
+    for (const name of (await readdir(app.client, { recursive: true })).map(String).sort()) {
+      const source = path.join(app.client, name);
+      if (name === 'index.html' || !(await stat(source)).isFile()) continue;
+      const relative = name.split(path.sep).join('/');
+      const content = await readFile(source);
+      if (relative.startsWith(`${ASSETS_DIR}/`)) assets.push(relative);
+      await write(relative, hashOf(content), () => content);
+    }
+
+    // 5. Pages: each keyed by the app, the site and the one API file it shows; live lists aside.
+    const siteKey = apiKeys.get(apiFiles.site())!;
+    const pageKey = (apiFile: string) => hashOf(app.key, siteKey, apiKeys.get(apiFile)!);
+    const pages: PagePlan[] = [{ address: pageAddresses.home(), file: pageFile(pageAddresses.home()), status: 200, key: pageKey(apiFiles.front()) }];
+    for (const summary of index.summaries) {
+      const address = pageAddresses.article(summary.id);
+      pages.push({ address, file: pageFile(address), status: 200, key: pageKey(apiFiles.article(summary.id)) });
+    }
+    for (const relative of lists.keys()) {
+      const match = /^sections\/([^/]+)\/([^/]+)\.json$/.exec(relative);
+      if (!match) continue;
+      const address = pageAddresses.section(match[1], match[2]);
+      pages.push({ address, file: pageFile(address), status: 200, key: pageKey(relative) });
+    }
+    pages.push({ address: '/articles/-', file: NOT_FOUND_FILE, status: 404, key: hashOf(app.key, siteKey, 'not-found') });
+
+    // A page whose live lists link to an article that has since changed or gone is rendered again.
+    const summaryKeys = new Map(index.summaries.map((summary) => [summary.id, hashOf(JSON.stringify(summary))]));
+    const liveSetKey = (ids: string[]) => hashOf(...ids.map((id) => summaryKeys.get(id) ?? 'gone'));
+    const staleLiveSets = new Set((previous?.liveSets ?? []).flatMap((set, position) => (liveSetKey(set.ids) === set.key ? [] : [position])));
+    const toRender = pages.filter((page) => {
+      const known = previous?.files[page.file];
+      if (full || !known || known.key !== page.key || (known.live !== undefined && staleLiveSets.has(known.live))) return true;
+      files[page.file] = known;
+      return false;
+    });
+    // Carried over: the live sets of pages kept as they are.
+    const liveSets: Manifest['liveSets'] = [];
+    const liveSetIndex = new Map<string, number>();
+    const liveSetOf = (ids: string[]) => {
+      const id = ids.join(' ');
+      let position = liveSetIndex.get(id);
+      if (position === undefined) {
+        position = liveSets.push({ ids, key: liveSetKey(ids) }) - 1;
+        liveSetIndex.set(id, position);
+      }
+      return position;
+    };
+    for (const [file, entry] of Object.entries(files)) {
+      if (entry.live !== undefined) files[file] = { key: entry.key, live: liveSetOf(previous!.liveSets[entry.live].ids) };
+    }
+
+    const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base }, options.progress);
+    const keyOfPage = new Map(toRender.map((page) => [page.file, page.key]));
+    for (const result of rendered) {
+      files[result.file] = { key: keyOfPage.get(result.file)!, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };
+      written.push(result.file);
+    }
+
+    // Addresses of the numbered section pages of earlier builds lead to the section.
+    for (const section of index.sections) {
+      const count = index.summaries.filter((summary) => summary.section === section.id).length;
+      const to = `${base}${pageAddresses.section(section.id, LATEST_PERIOD).slice(1)}`;
+      for (let page = 2; page <= Math.ceil(count / VIEW_SIZES.sectionPage); page++) {
+        const content = redirectPage(index.publication.locale, to, section.name);
+        await write(pageFile(pageAddresses.legacySectionPage(section.id, page)), hashOf(content), () => content);
+      }
+    }
+
+    // 6. The previous build's assets stay one build longer, for pages loaded just before this deploy.
+    const previousAssets = full
+      ? (await readdir(path.join(finalOut, ASSETS_DIR)).catch(() => [] as string[])).map((name) => `${ASSETS_DIR}/${name}`)
+      : previous!.assets.current;
+    for (const relative of previousAssets) {
+      if (files[relative]) continue;
+      if (full) await cp(path.join(finalOut, relative), path.join(outDir, relative));
+      files[relative] = { key: 'previous-build' };
+    }
+    // What nothing makes any more is removed.
+    const removed = previous ? Object.keys(previous.files).filter((relative) => !files[relative]) : [];
+    for (const relative of removed) {
+      await rm(path.join(outDir, relative), { force: true });
+      // A page's folder goes with its last file.
+      await rmdir(path.dirname(path.join(outDir, relative))).catch(() => undefined);
+    }
+
+    const manifest: Manifest = {
+      version: MANIFEST_VERSION,
+      base,
+      articles: records,
+      files,
+      liveSets,
+      assets: { current: assets },
+    };
+    written.sort();
+    removed.sort();
+    await writeFileAtomic(path.join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
+    await writeFileAtomic(path.join(outDir, CHANGES_FILE), `${JSON.stringify({ full, written, removed }, null, 1)}\n`);
+    if (full) await replaceDirectory(outDir, finalOut);
+
+    return {
+      full,
+      pages: {
+        rendered: rendered.length,
+        unchanged: pages.length - rendered.length,
+        removed: removed.filter((relative) => relative.endsWith('.html')).length,
+      },
+      written,
+      removed,
+      seconds: (performance.now() - started) / 1000,
+      articles: index.summaries.length,
+    };
+  } catch (error) {
+    if (full) await rm(outDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Renders pages in a pool of workers (the bundled render-worker.ts), one per core, a batch at a time. */
+async function renderPages(pages: PagePlan[], worker: string, data: RenderWorkerData, progressStream?: NodeJS.WriteStream): Promise<RenderResult[]> {
+  if (pages.length === 0) return [];
+  const threads = Math.max(1, Math.min(os.availableParallelism(), Math.ceil(pages.length / 50)));
+  const pool = new Tinypool({
+    filename: pathToFileURL(worker).href,
+    workerData: data,
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  const progress = new Progress('Rendering pages', pages.length, progressStream);
+  const BATCH = 100;
+  try {
+    const batches: Promise<RenderResult[]>[] = [];
+    for (let start = 0; start < pages.length; start += BATCH) {
+      const task: RenderTask = { pages: pages.slice(start, start + BATCH).map(({ address, file, status }) => ({ address, file, status })) };
+      batches.push(
+        (pool.run(task) as Promise<RenderResult[]>).then((results) => {
+          progress.tick(results.length);
+          return results;
+        }),
+      );
+    }
+    return (await Promise.all(batches)).flat();
+  } finally {
+    progress.end();
+    await pool.destroy();
+  }
+}
