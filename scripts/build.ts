@@ -32,7 +32,7 @@ try {
   const report = await buildSite({ dataDir, outDir, base: normalizeBase(process.env.BASE_PATH), full: values.full });
   const { pages } = report;
   console.log(
-    `${report.full ? 'Full build' : 'Incremental build'} of ${report.articles} articles into ${shown}/ in ${report.seconds.toFixed(1)} s: ` +
+    `${report.full ? 'Full build' : 'Incremental build'} of ${report.articles} articles (${report.articlesRead} read) into ${shown}/ in ${report.seconds.toFixed(1)} s: ` +
       `pages ${pages.rendered} rendered, ${pages.unchanged} unchanged, ${pages.removed} removed; ` +
       `${report.written.length} files written, ${report.removed.length} removed (listed in ${shown}/${CHANGES_FILE}).`,
   );

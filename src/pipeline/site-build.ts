@@ -45,6 +45,7 @@ import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
 const MANIFEST_VERSION = 1;
+const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
 export const CHANGES_FILE = `${BUILD_INFO_DIR}/changes.json`;
 
@@ -59,6 +60,8 @@ interface ArticleRecord {
 interface Manifest {
   version: number;
   base: string;
+  /** When the build began reading the archive (ms since 1970): a file changed since may have the same size and time. */
+  readStartedAt: number;
   /** By file name in the archive's articles/ folder. */
   articles: Record<string, ArticleRecord>;
   /** By path in the output: the key of what it was made from, and for pages the live lists it showed. */
@@ -88,6 +91,8 @@ export interface BuildReport {
   removed: string[];
   seconds: number;
   articles: number;
+  /** Article files read and checked; the others were known from the previous build by size and time. */
+  articlesRead: number;
 }
 
 const hashOf = (...parts: (string | Uint8Array)[]) => {
@@ -129,7 +134,10 @@ async function indexArchive(dataDir: string, previous: Manifest | null, progress
         const file = path.join(dataDir, relative);
         const info = await stat(file).catch(() => null);
         const known = previous?.articles[name];
-        if (info?.isFile() && known && known.size === info.size && known.mtimeMs === info.mtimeMs) {
+        // Trusted only if it had not been touched for a while when the previous build read it: file times
+        // can be coarse, and an edit in the same instant as that read could keep both size and time.
+        const settled = known && previous && known.mtimeMs < previous.readStartedAt - RACY_WINDOW_MS;
+        if (info?.isFile() && settled && known.size === info.size && known.mtimeMs === info.mtimeMs) {
           records[name] = known;
           return;
         }
@@ -233,7 +241,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const full = previous === null;
 
   // 1. The archive: checked in full before anything is written.
-  const { index, records } = await indexArchive(dataDir, previous, options.progress);
+  const readStartedAt = Date.now();
+  const { index, records, read } = await indexArchive(dataDir, previous, options.progress);
 
   // 2. The app, built once per version of its sources.
   const app = await buildApp(base);
@@ -357,6 +366,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
       base,
+      readStartedAt,
       articles: records,
       files,
       liveSets,
@@ -379,6 +389,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       removed,
       seconds: (performance.now() - started) / 1000,
       articles: index.summaries.length,
+      articlesRead: read,
     };
   } catch (error) {
     if (full) await rm(outDir, { recursive: true, force: true });

@@ -1,0 +1,241 @@
+// @vitest-environment node
+// The incremental build against a full build of the same final archive, after any sequence of
+// additions, edits, removals and list updates: the same files with the same bytes, except the live
+// lists inside pages, which by design show the ranking as of the page's last render. Also: a second
+// build of the same archive writes nothing, a full rebuild is byte-identical, and a ranking update
+// rewrites no page.
+import { mkdir, mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { JSDOM } from 'jsdom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_INFO_DIR } from '../src/lib/site-layout';
+import { buildSite, type BuildReport } from '../src/pipeline/site-build';
+
+// The build renders with React's production build, as `npm run build` does.
+process.env.NODE_ENV = 'production';
+
+interface ArticleData {
+  id: string;
+  section: string;
+  headline: string;
+  publishedAt?: string;
+  body: string[];
+}
+interface ArchiveState {
+  articles: Map<string, ArticleData>;
+  ranking: string[];
+  popular: Record<string, string[]>;
+}
+
+const SECTIONS = ['alpha', 'beta'];
+let tmp: string;
+let runs = 0;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'news-incremental-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const dateOf = (hours: number) => new Date(Date.UTC(2024, 0, 1) + hours * 3_600_000).toISOString().replace('Z', '+00:00');
+
+function article(n: number, section: string, hours: number | null, headlineOnly = false): ArticleData {
+  return {
+    id: `synthetic-${n}`,
+    section,
+    headline: `Synthetic article ${n}`,
+    ...(hours === null ? {} : { publishedAt: dateOf(hours) }),
+    body: headlineOnly ? [] : [`Synthetic paragraph of article ${n}. Not news.`],
+  };
+}
+
+// Each write is dated a minute after the one before, long ago: so the build trusts the size and time of
+// files it has seen (as it does for files not touched in the last moments) and the cached path is tested.
+let clock = Date.UTC(2020, 0, 1) / 1000;
+async function writeJson(file: string, value: unknown) {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, JSON.stringify(value));
+  clock += 60;
+  await utimes(file, clock, clock);
+}
+
+async function writeArchive(dir: string, state: ArchiveState) {
+  await writeJson(path.join(dir, 'publication.json'), { name: 'Synthetic Incremental Archive', locale: 'en-US', timeZone: 'Asia/Tokyo', timeZoneLabel: 'JST' });
+  await writeJson(path.join(dir, 'sections.json'), SECTIONS.map((id) => ({ id, name: `Synthetic ${id}` })));
+  await writeJson(path.join(dir, 'ranking.json'), { title: 'Synthetic Ranking', articles: state.ranking });
+  await writeJson(path.join(dir, 'popular.json'), state.popular);
+  for (const each of state.articles.values()) await writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
+}
+
+function initialState(): ArchiveState {
+  const articles = new Map<string, ArticleData>();
+  for (let n = 1; n <= 12; n++) {
+    const each = article(n, SECTIONS[n % 2], n === 12 ? null : n * 24 * 9, n === 12);
+    articles.set(each.id, each);
+  }
+  return { articles, ranking: ['synthetic-1', 'synthetic-2', 'synthetic-3'], popular: { alpha: ['synthetic-2'], beta: ['synthetic-1'] } };
+}
+
+type Step =
+  | { kind: 'add'; section: number; hours: number | null; headlineOnly: boolean }
+  | { kind: 'edit'; pick: number }
+  | { kind: 'remove'; pick: number }
+  | { kind: 'ranking'; picks: number[] }
+  | { kind: 'popular'; section: number; picks: number[] };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({ kind: fc.constant('add' as const), section: fc.nat(1), hours: fc.option(fc.nat(24 * 200), { freq: 5 }), headlineOnly: fc.boolean() }),
+  fc.record({ kind: fc.constant('edit' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('ranking' as const), picks: fc.array(fc.nat(), { maxLength: 6 }) }),
+  fc.record({ kind: fc.constant('popular' as const), section: fc.nat(1), picks: fc.array(fc.nat(), { maxLength: 6 }) }),
+);
+
+/** Applies a step to the archive folder, changing only the files the step touches. */
+async function apply(dir: string, state: ArchiveState, step: Step, next: () => number) {
+  const ids = [...state.articles.keys()];
+  const pick = (n: number) => ids[n % ids.length];
+  const unique = (list: string[]) => [...new Set(list)];
+  switch (step.kind) {
+    case 'add': {
+      const each = article(next(), SECTIONS[step.section], step.hours, step.headlineOnly);
+      state.articles.set(each.id, each);
+      return writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
+    }
+    case 'edit': {
+      const each = state.articles.get(pick(step.pick))!;
+      each.headline = `${each.headline} (synthetic edit)`;
+      return writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
+    }
+    case 'remove': {
+      if (ids.length <= 2) return;
+      const id = pick(step.pick);
+      state.articles.delete(id);
+      state.ranking = state.ranking.filter((other) => other !== id);
+      for (const section of SECTIONS) state.popular[section] = (state.popular[section] ?? []).filter((other) => other !== id);
+      await writeJson(path.join(dir, 'ranking.json'), { title: 'Synthetic Ranking', articles: state.ranking });
+      await writeJson(path.join(dir, 'popular.json'), state.popular);
+      return unlink(path.join(dir, 'articles', `${id}.json`));
+    }
+    case 'ranking':
+      state.ranking = unique(step.picks.map(pick));
+      return writeJson(path.join(dir, 'ranking.json'), { title: 'Synthetic Ranking', articles: state.ranking });
+    case 'popular': {
+      const section = SECTIONS[step.section];
+      state.popular[section] = unique(step.picks.map(pick).filter((id) => state.articles.get(id)!.section === section));
+      return writeJson(path.join(dir, 'popular.json'), state.popular);
+    }
+  }
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .filter((file) => !file.startsWith(`${BUILD_INFO_DIR}/`))
+    .sort();
+}
+
+/** A page without its live lists: the rest must not depend on when it was rendered. */
+function withoutLiveLists(html: string): string {
+  const { document } = new JSDOM(html).window;
+  for (const element of document.querySelectorAll('[data-live]')) element.remove();
+  const block = document.getElementById('app-data')!;
+  const payload = JSON.parse(block.textContent!);
+  payload.queries = payload.queries.filter((query: { key: string[] }) => query.key[0] !== 'ranking' && query.key[0] !== 'popular');
+  block.textContent = JSON.stringify(payload);
+  return document.documentElement.outerHTML;
+}
+
+/** Every link inside the site points at a page the build wrote. */
+async function brokenLinks(dir: string, files: string[]): Promise<string[]> {
+  const pages = new Set(files.filter((file) => file.endsWith('.html')));
+  const broken: string[] = [];
+  for (const file of pages) {
+    const { document } = new JSDOM(await readFile(path.join(dir, file), 'utf8')).window;
+    for (const link of document.querySelectorAll('a[href^="/"]')) {
+      const href = link.getAttribute('href')!;
+      const target = href === '/' ? 'index.html' : `${href.slice(1)}/index.html`;
+      if (!pages.has(target)) broken.push(`${file} -> ${href}`);
+    }
+  }
+  return broken;
+}
+
+const build = (dataDir: string, outDir: string, full = false): Promise<BuildReport> => buildSite({ dataDir, outDir, base: '/', full });
+
+describe('the incremental build', () => {
+  it('after any sequence of changes, matches a full build of the final archive', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 4 }), async (steps) => {
+        const run = path.join(tmp, `run-${++runs}`);
+        const data = path.join(run, 'data');
+        const state = initialState();
+        await writeArchive(data, state);
+        let counter = 100;
+        const incremental = path.join(run, 'incremental');
+        await build(data, incremental);
+        for (const step of steps) {
+          await apply(data, state, step, () => ++counter);
+          await build(data, incremental);
+        }
+        const full = path.join(run, 'full');
+        await build(data, full, true);
+
+        const files = await listFiles(full);
+        expect(await listFiles(incremental)).toEqual(files);
+        for (const file of files) {
+          const [a, b] = await Promise.all([readFile(path.join(incremental, file), 'utf8'), readFile(path.join(full, file), 'utf8')]);
+          if (file.endsWith('.html')) expect(withoutLiveLists(a), file).toBe(withoutLiveLists(b));
+          else expect(a, file).toBe(b);
+        }
+        expect(await brokenLinks(incremental, files)).toEqual([]);
+        await rm(run, { recursive: true, force: true });
+      }),
+      { numRuns: 8 },
+    );
+  }, 240_000);
+
+  it('writes nothing when nothing changed, rebuilds byte for byte, and rewrites no page for a ranking update', async () => {
+    const data = path.join(tmp, 'steady', 'data');
+    const out = path.join(tmp, 'steady', 'out');
+    const state = initialState();
+    await writeArchive(data, state);
+    const first = await build(data, out);
+    expect(first.full).toBe(true);
+
+    const again = await build(data, out);
+    expect(again).toMatchObject({ full: false, written: [], removed: [], pages: { rendered: 0 }, articlesRead: 0 });
+
+    const before = new Map(await Promise.all((await listFiles(out)).map(async (file) => [file, await readFile(path.join(out, file))] as const)));
+    const rebuilt = path.join(tmp, 'steady', 'rebuilt');
+    await build(data, rebuilt, true);
+    for (const file of await listFiles(rebuilt)) expect((await readFile(path.join(rebuilt, file))).equals(before.get(file)!), file).toBe(true);
+
+    await writeJson(path.join(data, 'ranking.json'), { title: 'Synthetic Ranking', articles: ['synthetic-5', 'synthetic-4'] });
+    const ranking = await build(data, out);
+    expect(ranking.written).toEqual(['api/ranking.json']);
+
+    // One new article, the newest in "alpha" (whose newest month was March): its page and API file, the
+    // front page, the section's latest list, its new month and the month before it (which now links to
+    // it), each as JSON and as a page. Nothing else.
+    await writeJson(path.join(data, 'articles', 'synthetic-50.json'), article(50, 'alpha', 24 * 300));
+    const added = await build(data, out);
+    expect(added.articlesRead).toBe(1);
+    expect(added.written).toEqual([
+      'api/articles/synthetic-50.json',
+      'api/front.json',
+      'api/sections/alpha/2024-10.json',
+      'api/sections/alpha/latest.json',
+      'api/sections/alpha/2024-03.json',
+      'articles/synthetic-50/index.html',
+      'index.html',
+      'sections/alpha/2024-10/index.html',
+      'sections/alpha/index.html',
+      'sections/alpha/2024-03/index.html',
+    ].sort());
+  }, 120_000);
+});
