@@ -168,6 +168,8 @@ async function readArticle(dataDir: string, id: string): Promise<Article> {
 async function appSourceKey(base: string): Promise<string> {
   const roots = ['src', 'public', 'index.html', 'vite.config.ts', 'package-lock.json', 'package.json', 'tsconfig.json'];
   const hash = createHash('sha256').update(base).update(process.env.NODE_ENV ?? '');
+  // Vite puts VITE_* variables into the app.
+  for (const name of Object.keys(process.env).filter((each) => each.startsWith('VITE_')).sort()) hash.update(`${name}=${process.env[name]}\0`);
   for (const root of roots) {
     const info = await stat(root).catch(() => null);
     if (!info) continue;
