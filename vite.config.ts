@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import browserslist from 'browserslist';
+import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { CONTENT_SECURITY_POLICY } from './scripts/content-security-policy.ts';
 import { archiveApi } from './src/pipeline/vite-plugin.ts';
@@ -32,8 +33,12 @@ function buildTargets(): string[] {
   return [...oldest].map(([target, version]) => `${target}${version}`);
 }
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   build: { target: buildTargets() },
+  // React Router's package sends every importer to its development build, with its warnings and checks;
+  // the production build is in the same package. The server bundle includes it so that this applies there too.
+  resolve: mode === 'production' ? { alias: [{ find: /^react-router$/, replacement: fileURLToPath(new URL('node_modules/react-router/dist/production/index.mjs', import.meta.url)) }] } : {},
+  ssr: { noExternal: ['react-router'] },
   // Set BASE_PATH=/news/ to serve the app from a sub-path.
   base: process.env.BASE_PATH ?? '/',
   // Set DATA_DIR to build from an archive other than data/.
@@ -46,4 +51,4 @@ export default defineConfig({
     // The browser suite has its own config (vitest.e2e.config.ts) and command (npm run test:e2e).
     exclude: ['tests/e2e/**', 'node_modules/**'],
   },
-});
+}));

@@ -31,7 +31,14 @@ export async function renderPage(address: string): Promise<RenderedPage> {
   const context = await handler.query(new Request(`http://prerender.invalid${prefix}${address}`));
   if (context instanceof Response) throw new Error(`${address} answered with a redirect`);
   // Loaders only start the widgets' data; the page is rendered with it, so wait for it all.
-  while (queryClient.isFetching() > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+  await new Promise<void>((resolve) => {
+    if (queryClient.isFetching() === 0) return resolve();
+    const unsubscribe = queryClient.getQueryCache().subscribe(() => {
+      if (queryClient.isFetching() > 0) return;
+      unsubscribe();
+      resolve();
+    });
+  });
 
   let title = '';
   const html = renderToString(

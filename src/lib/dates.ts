@@ -1,8 +1,17 @@
 // Datelines are shown in the publication's own time zone, whatever the reader's is.
 
+// Making a formatter costs far more than using one, and a page shows many dates in one locale and zone.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let made = formatters.get(key);
+  if (!made) formatters.set(key, (made = new Intl.DateTimeFormat(locale, options)));
+  return made;
+}
+
 /** "2:00 JST, January 9, 2023" */
 export function formatDateline(iso: string, timeZone: string, timeZoneLabel: string, locale = 'en-US'): string {
-  const parts = new Intl.DateTimeFormat(locale, {
+  const parts = formatter(locale, {
     timeZone,
     hourCycle: 'h23',
     hour: 'numeric',
@@ -17,7 +26,7 @@ export function formatDateline(iso: string, timeZone: string, timeZoneLabel: str
 
 /** "January 9, 2023", for lists where the time would be noise. */
 export function formatDate(iso: string, timeZone: string, locale = 'en-US'): string {
-  return new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
+  return formatter(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
 }
 
 // Scripts written right to left; a locale's script comes from its likely subtags ("ar-EG" is Arab).
@@ -34,12 +43,12 @@ export function formatPeriod(period: string, locale = 'en-US'): string {
   const match = /^([0-9]{4})-([0-9]{2})$/.exec(period);
   if (!match) return 'Date not archived';
   // Mid-month in UTC: the same month in every time zone.
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15));
+  return formatter(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15));
 }
 
 /** The month ("2023-01") an instant falls in, in the publication's time zone. */
 export function monthOf(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(new Date(iso));
+  const parts = formatter('en-US', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(new Date(iso));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}`;
 }

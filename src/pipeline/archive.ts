@@ -1,6 +1,7 @@
 // The data pipeline: reads the archive in data/, checks every file and every reference between files,
 // and turns it into the static JSON API the client reads. The CLI, the dev server and the build all
 // call this one module.
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
@@ -425,13 +426,28 @@ export async function writeApi(files: ApiFiles, outDir: string): Promise<void> {
   }
 }
 
-/** A fetch that answers from the API folder on disk as the static host would: for the build's renderers. */
+/**
+ * A fetch that answers from the API folder on disk as the static host would: for the build's renderers,
+ * which read the API only after it is written. Files other than articles are shown on many pages, so
+ * they are kept once read; reads are synchronous, as a worker does nothing else meanwhile.
+ */
 export function apiDirFetch(apiDir: string, apiPrefix: string) {
+  const kept = new Map<string, string | undefined>();
+  const read = (relative: string) => {
+    if (kept.has(relative)) return kept.get(relative);
+    let text: string | undefined;
+    try {
+      text = readFileSync(path.join(apiDir, relative), 'utf8');
+    } catch {
+      text = undefined;
+    }
+    if (!relative.startsWith('articles/')) kept.set(relative, text);
+    return text;
+  };
   return async (input: RequestInfo | URL): Promise<Response> => {
     const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost/');
     const relative = url.pathname.startsWith(apiPrefix) ? decodeURIComponent(url.pathname.slice(apiPrefix.length)) : '';
-    const file = path.join(apiDir, relative);
-    const text = relative && !relative.split('/').includes('..') ? await readFile(file, 'utf8').catch(() => undefined) : undefined;
+    const text = relative && !relative.split('/').includes('..') ? read(relative) : undefined;
     return text === undefined
       ? new Response('{"error":"not found"}', { status: 404, headers: { 'Content-Type': 'application/json' } })
       : new Response(text, { status: 200, headers: { 'Content-Type': 'application/json' } });

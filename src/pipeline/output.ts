@@ -1,4 +1,5 @@
 // Writing the build's output: files replaced in one step, and progress for long work.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -9,6 +10,19 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
   const temporary = `${file}.tmp-${process.pid}-${++counter}`;
   await writeFile(temporary, content);
   await rename(temporary, file);
+}
+
+const madeFolders = new Set<string>();
+/** writeFileAtomic for a worker thread, which has nothing else to do meanwhile. */
+export function writeFileAtomicSync(file: string, content: string | Uint8Array): void {
+  const folder = path.dirname(file);
+  if (!madeFolders.has(folder)) {
+    mkdirSync(folder, { recursive: true });
+    madeFolders.add(folder);
+  }
+  const temporary = `${file}.tmp-${process.pid}-${++counter}`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
 }
 
 /**

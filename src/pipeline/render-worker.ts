@@ -7,7 +7,7 @@ import Tinypool from 'tinypool';
 import { renderPage } from '../entry-server.tsx';
 import { API_DIR } from '../lib/site-layout.ts';
 import { apiDirFetch } from './archive.ts';
-import { writeFileAtomic } from './output.ts';
+import { writeFileAtomicSync } from './output.ts';
 import { compilePageTemplate } from './page-template.ts';
 
 export interface RenderWorkerData {
@@ -39,7 +39,8 @@ export default async function render({ pages }: RenderTask): Promise<RenderResul
   for (const { address, file, status } of pages) {
     const page = await renderPage(address);
     if (page.status !== status) throw new Error(`${address} rendered with status ${page.status}, not ${status}`);
-    await writeFileAtomic(path.join(data.outDir, file), template.fill(page));
+    // Synchronous: the worker has nothing else to do meanwhile, and the thread pool is spared.
+    writeFileAtomicSync(path.join(data.outDir, file), template.fill(page));
     results.push({ file, liveArticleIds: page.liveArticleIds });
   }
   return results;

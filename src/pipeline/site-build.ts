@@ -113,7 +113,13 @@ async function readManifest(outDir: string, base: string): Promise<Manifest | nu
 }
 
 /** Reads and checks the archive, reading again only the article files whose size or time changed. */
-async function indexArchive(dataDir: string, previous: Manifest | null, progressStream?: NodeJS.WriteStream) {
+async function indexArchive(
+  dataDir: string,
+  previous: Manifest | null,
+  /** Called with each article read and its API text, so that a full build need not read it twice. */
+  onRead: (article: Article, apiText: string) => Promise<void>,
+  progressStream?: NodeJS.WriteStream,
+) {
   const problems = new ProblemList(displayPath(dataDir));
   const source: ArchiveSource = new Map();
   for (const name of TOP_LEVEL_FILES) {
@@ -126,29 +132,28 @@ async function indexArchive(dataDir: string, previous: Manifest | null, progress
   const records: Record<string, ArticleRecord> = {};
   const progress = new Progress('Reading the archive', names.length, progressStream);
   let read = 0;
-  const BATCH = 64;
-  for (let start = 0; start < names.length; start += BATCH) {
-    await Promise.all(
-      names.slice(start, start + BATCH).map(async (name) => {
-        const relative = `articles/${name}`;
-        const file = path.join(dataDir, relative);
-        const info = await stat(file).catch(() => null);
-        const known = previous?.articles[name];
-        // Trusted only if it had not been touched for a while when the previous build read it: file times
-        // can be coarse, and an edit in the same instant as that read could keep both size and time.
-        const settled = known && previous && known.mtimeMs < previous.readStartedAt - RACY_WINDOW_MS;
-        if (info?.isFile() && settled && known.size === info.size && known.mtimeMs === info.mtimeMs) {
-          records[name] = known;
-          return;
-        }
-        const raw = info?.isFile() ? await readFile(file, 'utf8').catch(() => null) : null;
-        const article = parseArticleFile(problems, relative, raw);
-        read++;
-        if (article && info) records[name] = { size: info.size, mtimeMs: info.mtimeMs, hash: hashOf(JSON.stringify(article)), summary: summarize(article) };
-      }),
-    );
-    progress.tick(Math.min(BATCH, names.length - start));
-  }
+  await inBatches(names, 64, async (name) => {
+    const relative = `articles/${name}`;
+    const file = path.join(dataDir, relative);
+    const info = await stat(file).catch(() => null);
+    const known = previous?.articles[name];
+    // Trusted only if it had not been touched for a while when the previous build read it: file times
+    // can be coarse, and an edit in the same instant as that read could keep both size and time.
+    const settled = known && previous && known.mtimeMs < previous.readStartedAt - RACY_WINDOW_MS;
+    if (info?.isFile() && settled && known.size === info.size && known.mtimeMs === info.mtimeMs) {
+      records[name] = known;
+    } else {
+      const raw = info?.isFile() ? await readFile(file, 'utf8').catch(() => null) : null;
+      const article = parseArticleFile(problems, relative, raw);
+      read++;
+      if (article && info) {
+        const apiText = JSON.stringify(article);
+        records[name] = { size: info.size, mtimeMs: info.mtimeMs, hash: hashOf(apiText), summary: summarize(article) };
+        await onRead(article, apiText);
+      }
+    }
+    progress.tick();
+  });
   progress.end();
   const summaries = names.flatMap((name) => (records[name] ? [records[name].summary] : []));
   const index = checkReferences(problems, top, summaries, names.length);
@@ -162,6 +167,11 @@ async function readArticle(dataDir: string, id: string): Promise<Article> {
   const article = parseArticleFile(problems, relative, await readFile(path.join(dataDir, relative), 'utf8').catch(() => null));
   if (!article) throw new ArchiveError(problems.problems.length ? problems.problems : [{ file: relative, field: '', message: 'changed during the build' }]);
   return article;
+}
+
+/** Runs work over items with at most `size` at a time, in order of start. */
+async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(work));
 }
 
 /** The files the app's build is made from: a change to any of them makes a new app build. */
@@ -242,26 +252,42 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const previous = options.full ? null : await readManifest(finalOut, base);
   const full = previous === null;
 
-  // 1. The archive: checked in full before anything is written.
-  const readStartedAt = Date.now();
-  const { index, records, read } = await indexArchive(dataDir, previous, options.progress);
-
-  // 2. The app, built once per version of its sources.
-  const app = await buildApp(base);
-
-  // A full build writes a fresh folder that replaces the output when done; an incremental one works in place.
+  // A full build writes a fresh folder that replaces the output when done; an incremental one works in
+  // place, and only once the whole archive has passed its checks.
   const outDir = full ? `${finalOut}.new-${process.pid}` : finalOut;
   if (full) await rm(outDir, { recursive: true, force: true });
+
+  // 1. The archive, checked in full. A full build writes each article's API file as it reads it.
+  const readStartedAt = Date.now();
+  const writtenWhileReading = new Set<string>();
+  const { index, records, read } = await indexArchive(
+    dataDir,
+    previous,
+    async (article, apiText) => {
+      if (!full) return;
+      const relative = `${API_DIR}/${apiFiles.article(article.id)}`;
+      await writeFileAtomic(path.join(outDir, relative), apiText);
+      writtenWhileReading.add(relative);
+    },
+    options.progress,
+  ).catch(async (error: unknown) => {
+    if (full) await rm(outDir, { recursive: true, force: true });
+    throw error;
+  });
+
   const written: string[] = [];
   const files: Manifest['files'] = {};
   const write = async (relative: string, key: string, content: () => Promise<string | Uint8Array> | string | Uint8Array) => {
     files[relative] = { key };
     if (!full && previous?.files[relative]?.key === key) return;
-    await writeFileAtomic(path.join(outDir, relative), await content());
+    if (!writtenWhileReading.has(relative)) await writeFileAtomic(path.join(outDir, relative), await content());
     written.push(relative);
   };
 
   try {
+    // 2. The app, built once per version of its sources.
+    const app = await buildApp(base);
+
     // 3. The API: lists from the index, articles from their files (only those that changed are read).
     const leadId = leadIdOf(index);
     const lists = buildListFiles(index, leadId ? await readArticle(dataDir, leadId) : null);
@@ -272,11 +298,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       apiKeys.set(relative, key);
       await write(`${API_DIR}/${relative}`, key, () => content);
     }
-    for (const record of Object.values(records)) {
+    await inBatches(Object.values(records), 64, async (record) => {
       const relative = apiFiles.article(record.summary.id);
       apiKeys.set(relative, record.hash);
       await write(`${API_DIR}/${relative}`, record.hash, async () => JSON.stringify(await readArticle(dataDir, record.summary.id)));
-    }
+    });
 
     // 4. The app's files: hashed assets, boot.js, the icon. The template is index.html's source, not a page.
     const assets: string[] = [];
