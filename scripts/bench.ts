@@ -7,8 +7,12 @@
 //  2. JavaScript and CSS bytes loaded for an article deep link, raw and as sent gzipped.
 //  3. Click-to-headline for client-side navigation between articles, with and without prefetch.
 //  4. Scale: build time, output size and bytes fetched for one article view at 10, 1,000, 10,000 articles.
-import { execFileSync } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+//  5. Publishing: full builds against the build before the incremental one (the "now" column, built from
+//     git commit BASELINE_COMMIT in a worktree), then an unchanged rebuild, one added article and a
+//     ranking-only update on the largest archive, and a projection to 1,000,000 articles.
+// `--only lighthouse,navigation,scale,publish` runs some of them.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
@@ -24,8 +28,14 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     navigations: { type: 'string', default: '60' },
     scale: { type: 'string', default: '10,1000,10000' },
+    only: { type: 'string', default: 'lighthouse,navigation,scale,publish' },
+    publish: { type: 'string', default: '10000,100000' },
+    projection: { type: 'string', default: '10000,100000,300000' },
   },
 });
+const ONLY = new Set(values.only.split(','));
+/** The last commit before the incremental build: the "now" of the publishing table. */
+const BASELINE_COMMIT = '2a359fc';
 const RUNS = Number(values.runs);
 const NAVIGATIONS = Number(values.navigations);
 const SCALES = values.scale.split(',').map(Number);
@@ -196,11 +206,7 @@ async function clickToHeadline(browser: Browser, origin: string, count: number):
   return times;
 }
 
-async function main() {
-  await rm(WORK, { recursive: true, force: true });
-  await mkdir(WORK, { recursive: true });
-  const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
-
+async function measureApp(results: Record<string, unknown>) {
   // 1 and 2: the sample archive.
   console.log('Building the sample archive …');
   const appDir = path.join(WORK, 'app');
@@ -277,11 +283,162 @@ async function main() {
   for (const [name, r] of Object.entries(navigation)) console.log(`  ${name.padEnd(24)}  ${String(r.medianMs).padEnd(10)}  ${String(r.p95Ms).padEnd(7)} ${r.count}`);
   console.log('\nArticles   build (s)   output (MB)   bytes for one article view (requests)');
   for (const s of scale) console.log(`  ${String(s.articles).padEnd(8)} ${String(s.buildSeconds).padEnd(11)} ${String(s.outputMB).padEnd(13)} ${s.articleViewBytes} (${s.articleViewRequests})`);
+}
 
+async function main() {
+  await rm(WORK, { recursive: true, force: true });
+  await mkdir(WORK, { recursive: true });
+  const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
+  if (ONLY.has('lighthouse') || ONLY.has('navigation') || ONLY.has('scale')) await measureApp(results);
+  if (ONLY.has('publish')) await measurePublishing(results);
   await mkdir('artifacts', { recursive: true });
   await writeFile('artifacts/bench.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nWrote artifacts/bench.json');
   await rm(WORK, { recursive: true, force: true });
+}
+
+// ---- 5. Publishing ----
+
+interface Run {
+  seconds: number;
+  peakMB: number;
+}
+
+/** Runs a build as its own process, timing it and reading its peak memory (all its threads) from GNU time. */
+function timedBuild(cwd: string, outDir: string, env: Record<string, string>, args: string[] = []): Run {
+  const started = performance.now();
+  const result = spawnSync('/usr/bin/time', ['-f', 'peak-kb %M', process.execPath, '--import', 'tsx', 'scripts/build.ts', '--out', outDir, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0) throw new Error(`build in ${cwd} failed:\n${result.stderr.slice(-2000)}`);
+  const peak = /peak-kb (\d+)/.exec(result.stderr);
+  return { seconds: round(seconds, 1), peakMB: peak ? Math.round(Number(peak[1]) / 1024) : NaN };
+}
+
+async function countFiles(dir: string): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.parentPath.includes(`${path.sep}.build`)) continue;
+    files++;
+    bytes += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return { files, bytes };
+}
+
+async function changesOf(outDir: string): Promise<{ written: string[]; removed: string[] }> {
+  return JSON.parse(await readFile(path.join(outDir, '.build/changes.json'), 'utf8'));
+}
+
+/** Least squares line through (x, y): the projection to a larger archive. */
+function fitLine(points: [number, number][]) {
+  const n = points.length;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const slope = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return (x: number) => my + slope * (x - mx);
+}
+
+async function measurePublishing(results: Record<string, unknown>) {
+  const sizes = values.publish.split(',').map(Number);
+  const projectionSizes = values.projection.split(',').map(Number);
+  const baselineDir = path.join(WORK, 'baseline');
+  console.log(`Publishing: the baseline is commit ${BASELINE_COMMIT}, in a worktree …`);
+  execFileSync('git', ['worktree', 'add', '--force', '--detach', baselineDir, BASELINE_COMMIT], { stdio: 'pipe' });
+  await symlink(path.resolve('node_modules'), path.join(baselineDir, 'node_modules'));
+  try {
+    // The app is built once per version of its sources; build it now so that the builds below measure publishing.
+    const warm = Math.max(0, timedBuild('.', path.join(WORK, 'warm'), {}, ['--full']).seconds);
+    const rows: { articles: number; before: Run; after: Run; files: number; bytes: number }[] = [];
+    for (const n of sizes) {
+      console.log(`  full builds, ${n} articles …`);
+      const oldData = path.join(WORK, `old-data-${n}`);
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/synthetic.ts', '--articles', String(n), '--out', oldData], { cwd: baselineDir, stdio: 'pipe' });
+      const before = timedBuild(baselineDir, path.join(WORK, `old-out-${n}`), { DATA_DIR: oldData });
+      await rm(oldData, { recursive: true, force: true });
+      await rm(path.join(WORK, `old-out-${n}`), { recursive: true, force: true });
+      const data = path.join(WORK, `data-${n}`);
+      await writeSyntheticArchive(data, n);
+      const after = timedBuild('.', path.join(WORK, `out-${n}`), { DATA_DIR: data });
+      rows.push({ articles: n, before, after, ...(await countFiles(path.join(WORK, `out-${n}`))) });
+      if (n !== sizes.at(-1)) await rm(path.join(WORK, `out-${n}`), { recursive: true, force: true });
+    }
+
+    // Publishing on the largest archive.
+    const n = sizes.at(-1)!;
+    const data = path.join(WORK, `data-${n}`);
+    const out = path.join(WORK, `out-${n}`);
+    console.log(`  publishing on ${n} articles …`);
+    const unchanged = timedBuild('.', out, { DATA_DIR: data });
+    const unchangedWritten = (await changesOf(out)).written.length;
+
+    const newId = 'synthetic-added-by-bench';
+    await writeFile(
+      path.join(data, 'articles', `${newId}.json`),
+      JSON.stringify({ id: newId, section: 'alpha', headline: 'Synthetic article added by the benchmark', publishedAt: new Date(Date.parse('2020-01-01T00:00:00+09:00') + (n + 2) * 3_600_000).toISOString(), body: ['Synthetic text, not news.'] }),
+    );
+    const added = timedBuild('.', out, { DATA_DIR: data });
+    const addedChanges = await changesOf(out);
+    const ownFiles = [`api/articles/${newId}.json`, `articles/${newId}/index.html`];
+    const addedOthers = addedChanges.written.filter((file) => !ownFiles.includes(file));
+
+    const ranking = JSON.parse(await readFile(path.join(data, 'ranking.json'), 'utf8'));
+    ranking.articles = [...ranking.articles].reverse();
+    ranking.computedAt = new Date(Date.parse(ranking.computedAt) + 3_600_000).toISOString();
+    await writeFile(path.join(data, 'ranking.json'), JSON.stringify(ranking));
+    const rankingOnly = timedBuild('.', out, { DATA_DIR: data });
+    const rankingChanges = await changesOf(out);
+    await rm(out, { recursive: true, force: true });
+    for (const size of sizes) await rm(path.join(WORK, `data-${size}`), { recursive: true, force: true });
+
+    // The projection: full builds at three sizes, a straight line through them.
+    const points: { articles: number; run: Run; files: number; bytes: number }[] = [];
+    for (const size of projectionSizes) {
+      const measured = rows.find((row) => row.articles === size);
+      if (measured) {
+        points.push({ articles: size, run: measured.after, files: measured.files, bytes: measured.bytes });
+        continue;
+      }
+      console.log(`  projection point, ${size} articles …`);
+      const pointData = path.join(WORK, `projection-data-${size}`);
+      const pointOut = path.join(WORK, `projection-out-${size}`);
+      await writeSyntheticArchive(pointData, size);
+      const run = timedBuild('.', pointOut, { DATA_DIR: pointData });
+      points.push({ articles: size, run, ...(await countFiles(pointOut)) });
+      await rm(pointData, { recursive: true, force: true });
+      await rm(pointOut, { recursive: true, force: true });
+    }
+    const project = (pick: (p: (typeof points)[number]) => number) => fitLine(points.map((p) => [p.articles, pick(p)]))(1_000_000);
+    const projection = {
+      articles: 1_000_000,
+      seconds: round(project((p) => p.run.seconds)),
+      peakMB: round(project((p) => p.run.peakMB)),
+      files: round(project((p) => p.files)),
+      gigabytes: round(project((p) => p.bytes) / 1e9, 1),
+      from: points.map((p) => ({ articles: p.articles, seconds: p.run.seconds, peakMB: p.run.peakMB, files: p.files, bytes: p.bytes })),
+    };
+
+    results.publishing = { baselineCommit: BASELINE_COMMIT, appBuildSeconds: warm, fullBuilds: rows, unchanged: { ...unchanged, written: unchangedWritten }, addOne: { ...added, written: addedChanges.written.length, besidesOwn: addedOthers }, rankingOnly: { ...rankingOnly, written: rankingChanges.written }, projection };
+
+    const time = (r: Run) => `${r.seconds} s, ${r.peakMB} MB peak`;
+    console.log(`\nPublishing (synthetic archives, this machine; "now" is commit ${BASELINE_COMMIT}, built the same way)`);
+    console.log('| measure | now | this build | target |');
+    console.log('| --- | --- | --- | --- |');
+    const targets: Record<number, string> = { 10000: '≤ 12 s, ≤ 500 MB', 100000: '≤ 120 s, ≤ 1 GB' };
+    for (const row of rows) console.log(`| full build, ${row.articles.toLocaleString('en-US')} articles | ${time(row.before)} | ${time(row.after)} | ${targets[row.articles] ?? ''} |`);
+    console.log(`| add one article to the ${n.toLocaleString('en-US')} archive, build | a full build | ${time(added)}; ${addedOthers.length} files rewritten besides its own 2 | ≤ 5 s, ≤ 10 files |`);
+    console.log(`| ranking-only update on the ${n.toLocaleString('en-US')} archive, build | a full build | ${time(rankingOnly)}; ${rankingChanges.written.filter((f) => f.endsWith('.html')).length} HTML files rewritten (${rankingChanges.written.join(', ')}) | ≤ 3 s, 0 HTML |`);
+    console.log(`| rebuild with nothing changed | every file rewritten | ${time(unchanged)}; ${unchangedWritten} files rewritten | 0 files |`);
+    console.log(`| 1,000,000 articles (projected from ${projectionSizes.join(', ')}) | — | ${projection.seconds} s, ${projection.peakMB} MB peak, ${projection.files.toLocaleString('en-US')} files, ${projection.gigabytes} GB | — |`);
+    console.log(`(The app itself is built once per version of its sources: ${warm} s for the sample archive including that build.)`);
+    console.log(`Files added besides its own when one article was added: ${addedOthers.join(', ')}`);
+  } finally {
+    execFileSync('git', ['worktree', 'remove', '--force', baselineDir], { stdio: 'pipe' });
+  }
 }
 
 await main();

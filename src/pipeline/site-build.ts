@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
-import { build as viteBuild } from 'vite';
 import { VIEW_SIZES, type Article, type ArticleSummary } from '../api/schemas.ts';
 import {
   API_DIR,
@@ -200,6 +199,8 @@ async function buildApp(base: string) {
   const client = path.join(dir, 'client');
   const server = path.join(dir, 'server');
   if (!(await stat(path.join(dir, 'done')).catch(() => null))) {
+    // Loaded only when needed: Vite is large, and most builds reuse the app.
+    const { build: viteBuild } = await import('vite');
     const staging = `${dir}.new-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
     await viteBuild({ base, logLevel: 'warn', build: { outDir: path.join(staging, 'client'), emptyOutDir: true } });
