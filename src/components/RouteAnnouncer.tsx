@@ -1,13 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 
 /**
- * After a client-side navigation, moves focus to the new page's main heading and announces the page,
- * as a full page load would for screen-reader and keyboard users. The first page load is left alone.
+ * After a client-side navigation, moves focus to the new page's main heading, as a full page load would
+ * for screen-reader and keyboard users: the screen reader reads the heading it lands on. There is no
+ * live announcement as well, which would have the new page read twice. The first page load is left alone.
  */
 export function RouteAnnouncer() {
   const location = useLocation();
-  const [message, setMessage] = useState('');
   const previousKey = useRef(location.key);
 
   useEffect(() => {
@@ -19,12 +19,7 @@ export function RouteAnnouncer() {
       // Scroll position is the router's business (top for a new page, restored on Back).
       heading.focus({ preventScroll: true });
     }
-    setMessage(document.title);
   }, [location.key]);
 
-  return (
-    <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
-      {message}
-    </div>
-  );
+  return null;
 }

@@ -31,7 +31,8 @@ function WidgetError({ label, retry }: { label: string; retry: () => void }) {
   useOnReconnect(retry);
   return (
     <section className="widget widget-error" aria-label={label}>
-      <p role="alert">Could not load {label}.</p>
+      {/* A polite status: a reader in the middle of an article is not interrupted by a side widget. */}
+      <p role="status">Could not load {label}.</p>
       <button type="button" onClick={retry}>
         Retry
       </button>

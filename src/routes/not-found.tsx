@@ -6,7 +6,7 @@ import { paths } from '../lib/paths';
 
 /** Thrown by a loader when the address names nothing in the archive. */
 export function notFound() {
-  return data('Not found', { status: 404 });
+  return data('Not found', { status: 404, statusText: 'Not Found' });
 }
 
 /** Turns an API "not found" into the route's 404; other failures pass through unchanged. */

@@ -84,15 +84,15 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
     await close();
   });
 
-  it('follows a ranking link with Enter, then puts focus on the new heading and announces the page', async () => {
+  it('follows a ranking link with Enter, then puts focus on the new heading, and announces the page only by that', async () => {
     const { page, close } = await visit(size, `/articles/${SEED_ID}`);
     const link = page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link', { name: seed.ranking[2] });
     await link.focus();
     await page.keyboard.press('Enter');
     await page.waitForURL('**/articles/record-320-school-staff-punished-for-sex-offenses-in-japan');
     await expect.poll(() => focusState(page)).toMatchObject({ tag: 'H1', text: seed.ranking[2] });
-    await expect.poll(() => page.getByRole('status').filter({ hasText: seed.ranking[2] }).count()).toBe(1);
-    expect(await page.getByRole('status').filter({ hasText: seed.ranking[2] }).innerText()).toBe(`${seed.ranking[2]} | The Japan News`);
+    // No live region says the page as well: a screen reader would read the new page twice.
+    expect(await page.locator('[role="status"], [role="alert"], [aria-live]').filter({ hasText: seed.ranking[2] }).count()).toBe(0);
     await close();
   });
 });
