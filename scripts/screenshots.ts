@@ -9,6 +9,7 @@ const PAGES = {
   article: '/articles/japan-u-s-to-release-joint-paper-on-security-cooperation',
   'headline-only': '/articles/core-inflation-in-tokyo-accelerates-in-november',
   section: '/sections/politics',
+  'section-month': '/sections/politics/2023-01',
   'not-found': '/articles/no-such-article',
 };
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };

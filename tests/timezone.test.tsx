@@ -3,7 +3,8 @@
 process.env.TZ = 'America/Los_Angeles';
 
 import { screen, within } from '@testing-library/react';
-import { expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { apiFilesFetch, buildApi, parseArchive } from '../src/pipeline/archive';
 import { formatDateline } from '../src/lib/dates';
 import { renderApp, SEED_ID } from './render-app';
 
@@ -21,4 +22,44 @@ it('shows "2:00 JST, January 9, 2023" to a reader in Los Angeles', async () => {
 it('formats afternoon times on the 24-hour clock and crosses midnight in the publication’s zone', () => {
   expect(formatDateline('2024-11-29T08:30:00Z', 'Asia/Tokyo', 'JST')).toBe('17:30 JST, November 29, 2024');
   expect(formatDateline('2024-12-31T15:05:00Z', 'Asia/Tokyo', 'JST')).toBe('0:05 JST, January 1, 2025');
+});
+
+describe('datelines in the publication’s language and zone', () => {
+  it.each([
+    ['ja-JP', 'Asia/Tokyo', 'JST', '2023-01-09T02:00:00+09:00', '2023年1月9日 2:00 JST'],
+    ['en-US', 'America/New_York', 'ET', '2024-01-09T14:00:00Z', '9:00 EST, January 9, 2024'],
+    ['en-US', 'America/New_York', 'ET', '2024-07-09T14:00:00Z', '10:00 EDT, July 9, 2024'],
+  ])('%s in %s: %s → %s', (locale, zone, label, iso, expected) => {
+    expect(formatDateline(iso, zone, label, locale)).toBe(expected);
+  });
+
+  it('writes Arabic in its own order and digits, with no NaN', () => {
+    const text = formatDateline('2023-01-09T02:00:00+02:00', 'Africa/Cairo', 'EET', 'ar-EG');
+    expect(text).not.toMatch(/NaN|[0-9]/);
+    expect(text).toContain('يناير');
+    expect(text).toContain('٢٠٢٣');
+  });
+});
+
+describe('a publication’s locale', () => {
+  const archive = (locale: string) =>
+    new Map([
+      ['publication.json', JSON.stringify({ name: 'Synthetic Locale Archive', locale, timeZone: 'Africa/Cairo', timeZoneLabel: 'EET' })],
+      ['sections.json', JSON.stringify([{ id: 'news', name: 'أخبار' }])],
+      ['popular.json', '{}'],
+      ['ranking.json', JSON.stringify({ title: 'Synthetic', articles: [] })],
+      ['articles/a.json', JSON.stringify({ id: 'a', section: 'news', headline: 'عنوان اصطناعي', publishedAt: '2023-01-09T02:00:00+02:00', body: ['نص اصطناعي.'] })],
+    ]);
+
+  it('must be a language tag Intl knows: "en_US" is rejected with the field named', () => {
+    expect(() => parseArchive(archive('en_US'), 'synthetic')).toThrow(/publication\.json: locale: must be a BCP 47 language tag/);
+  });
+
+  it('sets the page’s language and direction: ar-EG is right to left', async () => {
+    const { renderPage } = await import('../src/entry-server');
+    vi.stubGlobal('fetch', apiFilesFetch(buildApi(parseArchive(archive('ar-EG'), 'synthetic'))));
+    const page = await renderPage('/articles/a');
+    expect([page.lang, page.dir]).toEqual(['ar-EG', 'rtl']);
+    vi.unstubAllGlobals();
+  });
 });

@@ -58,7 +58,16 @@ const timeZone = z.string().check(
 
 export const publicationFileSchema = z.strictObject({
   name: text('name', 200),
-  locale: z.string().check(z.minLength(2, 'must be a language tag like en-US')),
+  locale: z.string().check(
+    z.refine((tag) => {
+      try {
+        // A well-formed BCP 47 tag that this runtime can format dates in ("en_US" is not one).
+        return Intl.getCanonicalLocales(tag).length === 1 && Intl.DateTimeFormat.supportedLocalesOf([tag]).length === 1;
+      } catch {
+        return false;
+      }
+    }, 'must be a BCP 47 language tag that Intl supports, like en-US or ja-JP'),
+  ),
   timeZone,
   timeZoneLabel: text('timeZoneLabel', 10),
 });

@@ -9,19 +9,43 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
   return made;
 }
 
-/** "2:00 JST, January 9, 2023" */
+/** Whether a zone keeps one offset all year (no daylight saving time), judged from January and July. */
+function hasOneOffset(timeZone: string): boolean {
+  const offset = (month: number) =>
+    formatter('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(Date.UTC(2024, month, 15))
+      .find((part) => part.type === 'timeZoneName')?.value;
+  return offset(0) === offset(6);
+}
+
+/**
+ * The zone's name at that instant: the publication's own label ("JST") where the zone keeps one offset
+ * all year; where it has daylight saving time, the name Intl gives for that date ("EST" or "EDT"), as a
+ * fixed label would be wrong half the year.
+ */
+function zoneName(date: Date, timeZone: string, timeZoneLabel: string, locale: string): string {
+  if (hasOneOffset(timeZone)) return timeZoneLabel;
+  return formatter(locale, { timeZone, timeZoneName: 'short' }).formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? timeZoneLabel;
+}
+
+/**
+ * A dateline in the publication's zone and language. English keeps the house style, time first:
+ * "2:00 JST, January 9, 2023". Other languages take their own order and digits from Intl, with the
+ * zone's name in place of Intl's: "2023年1月9日 2:00 JST".
+ */
 export function formatDateline(iso: string, timeZone: string, timeZoneLabel: string, locale = 'en-US'): string {
-  const parts = formatter(locale, {
-    timeZone,
-    hourCycle: 'h23',
-    hour: 'numeric',
-    minute: '2-digit',
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).formatToParts(new Date(iso));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${Number(part('hour'))}:${part('minute')} ${timeZoneLabel}, ${part('month')} ${Number(part('day'))}, ${part('year')}`;
+  const date = new Date(iso);
+  const zone = zoneName(date, timeZone, timeZoneLabel, locale);
+  const options: Intl.DateTimeFormatOptions = { timeZone, hourCycle: 'h23', hour: 'numeric', minute: '2-digit', year: 'numeric', month: 'long', day: 'numeric' };
+  if (new Intl.Locale(locale).language === 'en') {
+    const parts = formatter(locale, options).formatToParts(date);
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+    return `${Number(part('hour'))}:${part('minute')} ${zone}, ${part('month')} ${Number(part('day'))}, ${part('year')}`;
+  }
+  return formatter(locale, { ...options, timeZoneName: 'short' })
+    .formatToParts(date)
+    .map((part) => (part.type === 'timeZoneName' ? zone : part.value))
+    .join('');
 }
 
 /** "January 9, 2023", for lists where the time would be noise. */

@@ -103,7 +103,7 @@ describe('page structure for assistive technology', () => {
     expect(await page.getByRole('main').count()).toBe(1);
     expect(await page.getByRole('banner').count()).toBe(1);
     expect(await page.getByRole('navigation', { name: 'Sections' }).count()).toBe(1);
-    expect(await page.getByRole('contentinfo').count()).toBeLessThanOrEqual(1);
+    expect(await page.getByRole('contentinfo').count()).toBe(1);
     const levels = await page.evaluate(() =>
       [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
     );

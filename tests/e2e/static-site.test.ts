@@ -45,6 +45,33 @@ describe('arriving on a prerendered page', () => {
   });
 });
 
+describe('a page whose embedded data is broken', () => {
+  it.each([
+    ['not JSON', '{"queries": ['],
+    ['in the wrong shape', '{"queries": [{"key": ["articles", "x"], "data": {"headline": 1}}], "router": {"loaderData": {}, "errors": null}}'],
+  ])('(%s) stays readable, then the app starts and fetches what it needs', async (_name, broken) => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+    await page.route(`**/articles/${SEED_ID}`, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace(/(<script type="application\/json" id="app-data">)[\s\S]*?(<\/script>)/, (_m, open: string, end: string) => open + broken + end);
+      await route.fulfill({ response, body: html });
+    });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    expect(await page.locator('h1').innerText()).toBe(seed.headline);
+    await settled(page);
+    expect(await page.locator('h1').innerText()).toBe(seed.headline);
+    expect(await page.locator('.article-body p').count()).toBe(seed.paragraphs.length);
+    // The app says what it ignored, and nothing else went wrong.
+    expect(consoleErrors.every((text) => text.includes('Ignoring the page’s embedded data'))).toBe(true);
+    expect(problems.filter((problem) => !problem.includes('Ignoring the page’s embedded data'))).toEqual([]);
+    await page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link', { name: seed.ranking[1] }).click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe(seed.ranking[1]);
+    await close();
+  });
+});
+
 describe('without JavaScript', () => {
   it('an article can be read in full and every kind of link followed', async () => {
     const { page, close } = await openPage(browser, 'phone', { javaScriptEnabled: false });
