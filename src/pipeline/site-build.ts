@@ -59,6 +59,8 @@ interface ArticleRecord {
 interface Manifest {
   version: number;
   base: string;
+  /** The archive folder it was built from. */
+  dataDir: string;
   /** When the build began reading the archive (ms since 1970): a file changed since may have the same size and time. */
   readStartedAt: number;
   /** By file name in the archive's articles/ folder. */
@@ -100,12 +102,13 @@ const hashOf = (...parts: (string | Uint8Array)[]) => {
   return hash.digest('base64url').slice(0, 24);
 };
 
-async function readManifest(outDir: string, base: string): Promise<Manifest | null> {
+/** The previous build's manifest, if it is of this version and of the same archive and base path. */
+async function readManifest(outDir: string, base: string, dataDir: string): Promise<Manifest | null> {
   const text = await readFile(path.join(outDir, MANIFEST_FILE), 'utf8').catch(() => null);
   if (!text) return null;
   try {
     const manifest = JSON.parse(text) as Manifest;
-    return manifest.version === MANIFEST_VERSION && manifest.base === base ? manifest : null;
+    return manifest.version === MANIFEST_VERSION && manifest.base === base && manifest.dataDir === dataDir ? manifest : null;
   } catch {
     return null;
   }
@@ -250,7 +253,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const { dataDir, base } = options;
   const finalOut = path.resolve(options.outDir);
-  const previous = options.full ? null : await readManifest(finalOut, base);
+  const previous = options.full ? null : await readManifest(finalOut, base, path.resolve(dataDir));
   const full = previous === null;
 
   // A full build writes a fresh folder that replaces the output when done; an incremental one works in
@@ -395,6 +398,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
       base,
+      dataDir: path.resolve(dataDir),
       readStartedAt,
       articles: records,
       files,
