@@ -1,0 +1,94 @@
+// The reader's journeys in every engine readers use: Chromium, Firefox and WebKit (Safari's engine, and
+// every iOS browser's). One journey, written once against tests/e2e/engines.ts, at a phone's and a
+// desktop's width: deep link, popular and ranking links, Back and Forward, reload, not found, keyboard.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../fixtures/seed';
+import { origin, SEED_ID } from './browser';
+import { ENGINES, type Engine, type EnginePage, type Size } from './engines';
+
+const SIZES: Record<string, Size> = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
+const POPULAR = '[aria-labelledby="popular-politics"]';
+const RANKING = '[aria-labelledby="access-ranking"]';
+
+/** Polls until the page's main heading reads `text` (a navigation renders after the address changes). */
+async function headingIs(page: EnginePage, text: string) {
+  await expect.poll(async () => (await page.texts('h1'))[0], { timeout: 15_000 }).toBe(text);
+}
+
+/** The app has taken over the page: React's root is there and the widgets are loaded. */
+async function started(page: EnginePage) {
+  await expect
+    .poll(
+      () =>
+        page.evaluate<boolean>(
+          `Object.keys(document.getElementById('root') || {}).some((key) => key.startsWith('__reactContainer')) && !document.querySelector('[aria-busy="true"]')`,
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(true);
+}
+
+describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await ENGINES[name]();
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.quit();
+  });
+
+  it.each(Object.keys(SIZES))('at %s width: deep link, popular and ranking links, Back, Forward, reload, not found', async (size) => {
+    const page = await engine.open(SIZES[size]);
+    try {
+      await page.goto(`${origin()}/articles/${SEED_ID}`);
+      await headingIs(page, seed.headline);
+      await started(page);
+      expect(await page.texts('.article-body p')).toEqual(seed.paragraphs);
+      expect(await page.texts(`${POPULAR} a`)).toEqual(seed.popular);
+      expect(await page.texts(`${RANKING} a`)).toEqual(seed.ranking);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+
+      // Client-side navigation: the same document goes on (a mark set now is still there after).
+      await page.evaluate('(window.__samePage = true)');
+      await page.clickLink(POPULAR, seed.popular[1]);
+      await headingIs(page, seed.popular[1]);
+      expect(await page.evaluate<string>('location.pathname')).toBe('/articles/japans-ldp-proposes-third-party-panel-to-monitor-use-of-political-funds');
+      await page.clickLink(RANKING, seed.ranking[3]);
+      await headingIs(page, seed.ranking[3]);
+      expect(await page.evaluate<boolean>('window.__samePage === true')).toBe(true);
+
+      await page.back();
+      await headingIs(page, seed.popular[1]);
+      await page.back();
+      await headingIs(page, seed.headline);
+      await page.forward();
+      await headingIs(page, seed.popular[1]);
+      await page.reload();
+      await headingIs(page, seed.popular[1]);
+      await started(page);
+
+      await page.goto(`${origin()}/articles/no-such-article`);
+      await headingIs(page, 'Page not found');
+      await started(page);
+      expect(page.errors()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
+  it('follows a link with the keyboard and puts focus on the new page’s heading', async () => {
+    const page = await engine.open(SIZES.desktop);
+    try {
+      await page.goto(`${origin()}/articles/${SEED_ID}`);
+      await headingIs(page, seed.headline);
+      await started(page);
+      await page.evaluate(`[...document.querySelectorAll('${RANKING} a')][2].focus()`);
+      await page.pressEnter();
+      await headingIs(page, seed.ranking[2]);
+      await expect.poll(() => page.evaluate<string>('document.activeElement && document.activeElement.tagName'), { timeout: 10_000 }).toBe('H1');
+      expect(page.errors()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+});
