@@ -14,7 +14,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/pipeline/command-line.ts';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium, type Browser } from 'playwright-core';
@@ -23,8 +23,21 @@ import { formatDateline } from '../src/lib/dates.ts';
 import { syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
 import { startStaticServer } from './static-server.ts';
 
-const { values } = parseArgs({
-  options: {
+const values = parseCommandLine(
+  'npm run bench',
+  `Usage: npm run bench [-- --only lighthouse,navigation,scale,publish] [options]
+
+Measures the production build against its lower bound and at scale; prints tables and writes
+artifacts/bench.json. Long (the publishing part builds archives of up to 300,000 articles).
+
+  --only <parts>       which parts to run (default all: lighthouse,navigation,scale,publish)
+  --runs <n>           Lighthouse runs of each page (default 3)
+  --navigations <n>    click-to-headline navigations (default 60)
+  --scale <sizes>      archive sizes for the scale table (default 10,1000,10000)
+  --publish <sizes>    archive sizes for full builds (default 10000,100000); the last is used for publishing
+  --projection <sizes> sizes of the full builds the 1,000,000 projection is drawn from (default 10000,100000,300000)
+  --help               show this help`,
+  {
     runs: { type: 'string', default: '3' },
     navigations: { type: 'string', default: '60' },
     scale: { type: 'string', default: '10,1000,10000' },
@@ -32,7 +45,7 @@ const { values } = parseArgs({
     publish: { type: 'string', default: '10000,100000' },
     projection: { type: 'string', default: '10000,100000,300000' },
   },
-});
+) as Record<'runs' | 'navigations' | 'scale' | 'only' | 'publish' | 'projection', string>;
 const ONLY = new Set(values.only.split(','));
 /** The last commit before the incremental build: the "now" of the publishing table. */
 const BASELINE_COMMIT = '2a359fc';

@@ -2,7 +2,19 @@
 // screenshots of the main pages at phone and desktop widths into artifacts/screenshots/.
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { parseCommandLine } from '../src/pipeline/command-line.ts';
 import { startStaticServer } from './static-server.ts';
+
+parseCommandLine(
+  'npm run screenshots',
+  `Usage: npm run screenshots
+
+After npm run build: serves dist/ and writes screenshots of the main pages at 390 px and 1280 px wide
+into artifacts/screenshots/.
+
+  --help  show this help`,
+  {},
+);
 
 const PAGES = {
   front: '/',

@@ -8,9 +8,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
 import { ASSETS_DIR, BUILD_INFO_DIR, normalizeBase, NOT_FOUND_FILE } from '../src/lib/site-layout.ts';
+import { fail, parseCommandLine } from '../src/pipeline/command-line.ts';
 import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy.ts';
 
 const TYPES: Record<string, string> = {
@@ -94,13 +94,22 @@ export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } =
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { values } = parseArgs({
-    options: {
-      dir: { type: 'string', default: 'dist' },
-      base: { type: 'string', default: process.env.BASE_PATH ?? '/' },
-      port: { type: 'string', default: '4173' },
-    },
+  const HELP = `Usage: npm run preview [-- --dir dist] [--base /news/] [--port 4173]
+
+Serves a built site on 127.0.0.1 as a static host does: each address from its file, 404.html with
+status 404 for the rest, hashed assets cached for good.
+
+  --dir <dir>    the built site (default dist)
+  --base <path>  the sub-path it was built for (default BASE_PATH or /)
+  --port <n>     the port (default 4173; 0 for any free one)
+  --help         show this help`;
+  const values = parseCommandLine('npm run preview', HELP, {
+    dir: { type: 'string', default: 'dist' },
+    base: { type: 'string', default: process.env.BASE_PATH ?? '/' },
+    port: { type: 'string', default: '4173' },
   });
-  const { origin } = await startStaticServer({ dir: values.dir, base: values.base, port: Number(values.port) });
-  console.log(`Serving ${values.dir}/ at ${origin}${values.base}`);
+  const port = Number(values.port);
+  if (!/^[0-9]+$/.test(values.port!) || port > 65535) fail('npm run preview', `--port must be a port number, not "${values.port}"`);
+  const { origin } = await startStaticServer({ dir: values.dir, base: values.base, port });
+  console.log(`Serving ${values.dir}/ at ${origin}${normalizeBase(values.base)}`);
 }

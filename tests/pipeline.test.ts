@@ -241,3 +241,33 @@ describe('writeApi', () => {
     expect((await readdir(tmp)).filter((name) => name.startsWith('swap-out.'))).toEqual([]);
   });
 });
+
+describe('every command line', () => {
+  const COMMANDS = {
+    'npm run data': 'scripts/data.ts',
+    'npm run data:synthetic': 'scripts/synthetic.ts',
+    'npm run build': 'scripts/build.ts',
+    'npm run preview': 'scripts/static-server.ts',
+    'npm run screenshots': 'scripts/screenshots.ts',
+    'npm run bench': 'scripts/bench.ts',
+  };
+  const cli = (script: string, args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', script, ...args]).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+
+  it.each(Object.entries(COMMANDS))('%s takes --help, and answers a wrong option with one clear line and status 1', async (command, script) => {
+    const [help, wrong] = await Promise.all([cli(script, ['--help']), cli(script, ['--no-such-option'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: /);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim()).toBe(`${command}: Unknown option '--no-such-option'. See ${command} -- --help.`);
+  }, 30_000);
+
+  it('says which value is wrong', async () => {
+    const wrong = await cli('scripts/synthetic.ts', ['--articles', 'many']);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr.trim()).toBe('npm run data:synthetic: --articles must be a whole number of at least 1, not "many". See npm run data:synthetic -- --help.');
+  });
+});
