@@ -42,6 +42,24 @@ export interface Engine {
 const findLink = (container: string, name: string) =>
   `[...document.querySelectorAll(${JSON.stringify(container)} + ' a')].find((a) => a.textContent.trim() === ${JSON.stringify(name)})`;
 
+/** Playwright's and Puppeteer's pages share these verbs. */
+interface ScriptablePage {
+  evaluate(expression: string): Promise<unknown>;
+  keyboard: { press(key: 'Enter'): Promise<void> };
+  goBack(): Promise<unknown>;
+  goForward(): Promise<unknown>;
+  reload(): Promise<unknown>;
+}
+function sharedVerbs(page: ScriptablePage): Pick<EnginePage, 'evaluate' | 'pressEnter' | 'back' | 'forward' | 'reload'> {
+  return {
+    evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
+    pressEnter: () => page.keyboard.press('Enter'),
+    back: async () => void (await page.goBack()),
+    forward: async () => void (await page.goForward()),
+    reload: async () => void (await page.reload()),
+  };
+}
+
 export async function startChromium(): Promise<Engine> {
   const browser = await launchBrowser();
   return {
@@ -55,11 +73,7 @@ export async function startChromium(): Promise<Engine> {
         goto: async (url) => void (await page.goto(url)),
         texts: (selector) => page.locator(selector).allInnerTexts(),
         clickLink: (container, name) => page.locator(container).getByRole('link', { name, exact: true }).first().click(),
-        evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
-        pressEnter: () => page.keyboard.press('Enter'),
-        back: async () => void (await page.goBack()),
-        forward: async () => void (await page.goForward()),
-        reload: async () => void (await page.reload()),
+        ...sharedVerbs(page),
         errors: () => errors,
         close: () => context.close(),
       };
@@ -93,11 +107,7 @@ export async function startFirefox(): Promise<Engine> {
           if (!element) throw new Error(`no link "${name}" in ${container}`);
           await (element as import('puppeteer-core').ElementHandle<Element>).click();
         },
-        evaluate: <T>(expression: string) => page.evaluate(expression) as Promise<T>,
-        pressEnter: () => page.keyboard.press('Enter'),
-        back: async () => void (await page.goBack()),
-        forward: async () => void (await page.goForward()),
-        reload: async () => void (await page.reload()),
+        ...sharedVerbs(page),
         errors: () => errors,
         close: () => context.close(),
       };
