@@ -37,7 +37,17 @@ export default defineConfig(({ mode }) => ({
   build: { target: buildTargets() },
   // React Router's package sends every importer to its development build, with its warnings and checks;
   // the production build is in the same package. The server bundle includes it so that this applies there too.
-  resolve: mode === 'production' ? { alias: [{ find: /^react-router$/, replacement: fileURLToPath(new URL('node_modules/react-router/dist/production/index.mjs', import.meta.url)) }] } : {},
+  resolve:
+    mode === 'production'
+      ? {
+          alias: [
+            {
+              find: /^react-router$/,
+              replacement: fileURLToPath(new URL('node_modules/react-router/dist/production/index.mjs', import.meta.url)),
+            },
+          ],
+        }
+      : {},
   ssr: { noExternal: ['react-router'] },
   // Set BASE_PATH=/news/ to serve the app from a sub-path.
   base: process.env.BASE_PATH ?? '/',

@@ -54,20 +54,33 @@ const NAVIGATIONS = Number(values.navigations);
 const SCALES = values.scale.split(',').map(Number);
 const WORK = path.resolve('node_modules/.cache/bench');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const percentile = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const round = (x: number, digits = 0) => Number(x.toFixed(digits));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function build(outDir: string, env: Record<string, string> = {}): number {
   const started = performance.now();
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', outDir], { env: { ...process.env, ...env }, stdio: 'pipe' });
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', outDir], {
+    env: { ...process.env, ...env },
+    stdio: 'pipe',
+  });
   return (performance.now() - started) / 1000;
 }
 
@@ -151,7 +164,10 @@ function summarize(runs: LighthouseRun[]) {
 /** JavaScript and CSS of an article deep link: raw, and as the server sent them (gzip). */
 async function assetBytes(browser: Browser, url: string) {
   const page = await browser.newPage();
-  const sizes: Record<'script' | 'stylesheet', { raw: number; sent: number }> = { script: { raw: 0, sent: 0 }, stylesheet: { raw: 0, sent: 0 } };
+  const sizes: Record<'script' | 'stylesheet', { raw: number; sent: number }> = {
+    script: { raw: 0, sent: 0 },
+    stylesheet: { raw: 0, sent: 0 },
+  };
   const pending: Promise<void>[] = [];
   page.on('requestfinished', (request) => {
     const type = request.resourceType();
@@ -257,7 +273,10 @@ async function measureApp(results: Record<string, unknown>) {
   build(navWith, { DATA_DIR: navData });
   build(navWithout, { DATA_DIR: navData, VITE_PREFETCH: 'off' });
   const navigation: Record<string, { medianMs: number; p95Ms: number; count: number }> = {};
-  for (const [name, dir] of [['withPrefetch', navWith], ['withoutPrefetch', navWithout]] as const) {
+  for (const [name, dir] of [
+    ['withPrefetch', navWith],
+    ['withoutPrefetch', navWithout],
+  ] as const) {
     const server = await startStaticServer({ dir });
     const times = await clickToHeadline(browser, server.origin, NAVIGATIONS);
     navigation[name] = { medianMs: round(median(times), 1), p95Ms: round(percentile(times, 95), 1), count: times.length };
@@ -276,7 +295,13 @@ async function measureApp(results: Record<string, unknown>) {
     const server = await startStaticServer({ dir: out });
     const view = await articleViewBytes(browser, `${server.origin}/articles/${syntheticId(Math.ceil(n / 2))}`);
     await server.close();
-    scale.push({ articles: n, buildSeconds: round(seconds, 1), outputMB: round((await folderBytes(out)) / 1e6, 1), articleViewBytes: view.bytes, articleViewRequests: view.requests });
+    scale.push({
+      articles: n,
+      buildSeconds: round(seconds, 1),
+      outputMB: round((await folderBytes(out)) / 1e6, 1),
+      articleViewBytes: view.bytes,
+      articleViewRequests: view.requests,
+    });
     await rm(out, { recursive: true, force: true });
   }
   results.scale = scale;
@@ -286,16 +311,26 @@ async function measureApp(results: Record<string, unknown>) {
   const l = lighthouseResults;
   console.log('\nLighthouse mobile (median of %d)      app        static page', RUNS);
   console.log(`  score                            ${String(l.app.score).padEnd(10)} ${l.staticPage.score}`);
-  for (const [label, key] of [['FCP', 'fcpMs'], ['LCP', 'lcpMs'], ['TBT', 'tbtMs']] as const) {
+  for (const [label, key] of [
+    ['FCP', 'fcpMs'],
+    ['LCP', 'lcpMs'],
+    ['TBT', 'tbtMs'],
+  ] as const) {
     console.log(`  ${label} (ms)                         ${String(l.app[key]).padEnd(10)} ${l.staticPage[key]}`);
   }
   console.log(`  CLS                              ${String(l.app.cls).padEnd(10)} ${l.staticPage.cls}`);
   console.log(`  LCP(app) / LCP(static page)      ${lcpRatio}`);
-  console.log(`\nArticle deep link: JS ${kb(assets.jsRaw)} raw, ${kb(assets.jsGzip)} gzip; CSS ${kb(assets.cssRaw)} raw, ${kb(assets.cssGzip)} gzip`);
+  console.log(
+    `\nArticle deep link: JS ${kb(assets.jsRaw)} raw, ${kb(assets.jsGzip)} gzip; CSS ${kb(assets.cssRaw)} raw, ${kb(assets.cssGzip)} gzip`,
+  );
   console.log('\nClick-to-headline           median      p95     (n)');
-  for (const [name, r] of Object.entries(navigation)) console.log(`  ${name.padEnd(24)}  ${String(r.medianMs).padEnd(10)}  ${String(r.p95Ms).padEnd(7)} ${r.count}`);
+  for (const [name, r] of Object.entries(navigation))
+    console.log(`  ${name.padEnd(24)}  ${String(r.medianMs).padEnd(10)}  ${String(r.p95Ms).padEnd(7)} ${r.count}`);
   console.log('\nArticles   build (s)   output (MB)   bytes for one article view (requests)');
-  for (const s of scale) console.log(`  ${String(s.articles).padEnd(8)} ${String(s.buildSeconds).padEnd(11)} ${String(s.outputMB).padEnd(13)} ${s.articleViewBytes} (${s.articleViewRequests})`);
+  for (const s of scale)
+    console.log(
+      `  ${String(s.articles).padEnd(8)} ${String(s.buildSeconds).padEnd(11)} ${String(s.outputMB).padEnd(13)} ${s.articleViewBytes} (${s.articleViewRequests})`,
+    );
 }
 
 async function main() {
@@ -320,12 +355,16 @@ interface Run {
 /** Runs a build as its own process, timing it and reading its peak memory (all its threads) from GNU time. */
 function timedBuild(cwd: string, outDir: string, env: Record<string, string>, args: string[] = []): Run {
   const started = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', 'peak-kb %M', process.execPath, '--import', 'tsx', 'scripts/build.ts', '--out', outDir, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'peak-kb %M', process.execPath, '--import', 'tsx', 'scripts/build.ts', '--out', outDir, ...args],
+    {
+      cwd,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`build in ${cwd} failed:\n${result.stderr.slice(-2000)}`);
   const peak = /peak-kb (\d+)/.exec(result.stderr);
@@ -370,7 +409,10 @@ async function measurePublishing(results: Record<string, unknown>) {
     for (const n of sizes) {
       console.log(`  full builds, ${n} articles …`);
       const oldData = path.join(WORK, `old-data-${n}`);
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/synthetic.ts', '--articles', String(n), '--out', oldData], { cwd: baselineDir, stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/synthetic.ts', '--articles', String(n), '--out', oldData], {
+        cwd: baselineDir,
+        stdio: 'pipe',
+      });
       const before = timedBuild(baselineDir, path.join(WORK, `old-out-${n}`), { DATA_DIR: oldData });
       await rm(oldData, { recursive: true, force: true });
       await rm(path.join(WORK, `old-out-${n}`), { recursive: true, force: true });
@@ -392,7 +434,13 @@ async function measurePublishing(results: Record<string, unknown>) {
     const newId = 'synthetic-added-by-bench';
     await writeFile(
       path.join(data, 'articles', `${newId}.json`),
-      JSON.stringify({ id: newId, section: 'alpha', headline: 'Synthetic article added by the benchmark', publishedAt: new Date(Date.parse('2020-01-01T00:00:00+09:00') + (n + 2) * 3_600_000).toISOString(), body: ['Synthetic text, not news.'] }),
+      JSON.stringify({
+        id: newId,
+        section: 'alpha',
+        headline: 'Synthetic article added by the benchmark',
+        publishedAt: new Date(Date.parse('2020-01-01T00:00:00+09:00') + (n + 2) * 3_600_000).toISOString(),
+        body: ['Synthetic text, not news.'],
+      }),
     );
     const added = timedBuild('.', out, { DATA_DIR: data });
     const addedChanges = await changesOf(out);
@@ -435,18 +483,37 @@ async function measurePublishing(results: Record<string, unknown>) {
       from: points.map((p) => ({ articles: p.articles, seconds: p.run.seconds, peakMB: p.run.peakMB, files: p.files, bytes: p.bytes })),
     };
 
-    results.publishing = { baselineCommit: BASELINE_COMMIT, appBuildSeconds: warm, fullBuilds: rows, unchanged: { ...unchanged, written: unchangedWritten }, addOne: { ...added, written: addedChanges.written.length, besidesOwn: addedOthers }, rankingOnly: { ...rankingOnly, written: rankingChanges.written }, projection };
+    results.publishing = {
+      baselineCommit: BASELINE_COMMIT,
+      appBuildSeconds: warm,
+      fullBuilds: rows,
+      unchanged: { ...unchanged, written: unchangedWritten },
+      addOne: { ...added, written: addedChanges.written.length, besidesOwn: addedOthers },
+      rankingOnly: { ...rankingOnly, written: rankingChanges.written },
+      projection,
+    };
 
     const time = (r: Run) => `${r.seconds} s, ${r.peakMB} MB peak`;
     console.log(`\nPublishing (synthetic archives, this machine; "now" is commit ${BASELINE_COMMIT}, built the same way)`);
     console.log('| measure | now | this build | target |');
     console.log('| --- | --- | --- | --- |');
     const targets: Record<number, string> = { 10000: '≤ 12 s, ≤ 500 MB', 100000: '≤ 120 s, ≤ 1 GB' };
-    for (const row of rows) console.log(`| full build, ${row.articles.toLocaleString('en-US')} articles | ${time(row.before)} | ${time(row.after)} | ${targets[row.articles] ?? ''} |`);
-    console.log(`| add one article to the ${n.toLocaleString('en-US')} archive, build | a full build | ${time(added)}; ${addedOthers.length} files rewritten besides its own 2 | ≤ 5 s, ≤ 10 files |`);
-    console.log(`| ranking-only update on the ${n.toLocaleString('en-US')} archive, build | a full build | ${time(rankingOnly)}; ${rankingChanges.written.filter((f) => f.endsWith('.html')).length} HTML files rewritten (${rankingChanges.written.join(', ')}) | ≤ 3 s, 0 HTML |`);
-    console.log(`| rebuild with nothing changed | every file rewritten | ${time(unchanged)}; ${unchangedWritten} files rewritten | 0 files |`);
-    console.log(`| 1,000,000 articles (projected from ${projectionSizes.join(', ')}) | — | ${projection.seconds} s, ${projection.peakMB} MB peak, ${projection.files.toLocaleString('en-US')} files, ${projection.gigabytes} GB | — |`);
+    for (const row of rows)
+      console.log(
+        `| full build, ${row.articles.toLocaleString('en-US')} articles | ${time(row.before)} | ${time(row.after)} | ${targets[row.articles] ?? ''} |`,
+      );
+    console.log(
+      `| add one article to the ${n.toLocaleString('en-US')} archive, build | a full build | ${time(added)}; ${addedOthers.length} files rewritten besides its own 2 | ≤ 5 s, ≤ 10 files |`,
+    );
+    console.log(
+      `| ranking-only update on the ${n.toLocaleString('en-US')} archive, build | a full build | ${time(rankingOnly)}; ${rankingChanges.written.filter((f) => f.endsWith('.html')).length} HTML files rewritten (${rankingChanges.written.join(', ')}) | ≤ 3 s, 0 HTML |`,
+    );
+    console.log(
+      `| rebuild with nothing changed | every file rewritten | ${time(unchanged)}; ${unchangedWritten} files rewritten | 0 files |`,
+    );
+    console.log(
+      `| 1,000,000 articles (projected from ${projectionSizes.join(', ')}) | — | ${projection.seconds} s, ${projection.peakMB} MB peak, ${projection.files.toLocaleString('en-US')} files, ${projection.gigabytes} GB | — |`,
+    );
     console.log(`(The app itself is built once per version of its sources: ${warm} s for the sample archive including that build.)`);
     console.log(`Files added besides its own when one article was added: ${addedOthers.join(', ')}`);
   } finally {

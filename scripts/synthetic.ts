@@ -16,6 +16,7 @@ const values = parseCommandLine('npm run data:synthetic', HELP, {
   out: { type: 'string', default: 'synthetic-data' },
 });
 const count = Number(values.articles);
-if (!/^[0-9]+$/.test(values.articles!) || count < 1) fail('npm run data:synthetic', `--articles must be a whole number of at least 1, not "${values.articles}"`);
+if (!/^[0-9]+$/.test(values.articles!) || count < 1)
+  fail('npm run data:synthetic', `--articles must be a whole number of at least 1, not "${values.articles}"`);
 await writeSyntheticArchive(values.out!, count);
 console.log(`Wrote ${count} synthetic articles to ${values.out}/. Build with it: DATA_DIR=${values.out} npm run build`);

@@ -140,7 +140,15 @@ const MUTATIONS: Record<string, Edit> = {
   },
   'wrong type': (archive, source, pick) => {
     const article = articleAt(archive, pick);
-    const [field, value] = ([['headline', 42], ['body', 'a paragraph'], ['body', [1, 2]], ['publishedAt', 20230109], ['section', null]] as const)[pick % 5];
+    const [field, value] = (
+      [
+        ['headline', 42],
+        ['body', 'a paragraph'],
+        ['body', [1, 2]],
+        ['publishedAt', 20230109],
+        ['section', null],
+      ] as const
+    )[pick % 5];
     setJson(source, fileOf(article.id), { ...article, [field]: value });
     return { file: fileOf(article.id), field: field === 'body' && Array.isArray(value) ? 'body[0]' : field };
   },

@@ -62,8 +62,16 @@ async function writeJson(file: string, value: unknown) {
 }
 
 async function writeArchive(dir: string, state: ArchiveState) {
-  await writeJson(path.join(dir, 'publication.json'), { name: 'Synthetic Incremental Archive', locale: 'en-US', timeZone: 'Asia/Tokyo', timeZoneLabel: 'JST' });
-  await writeJson(path.join(dir, 'sections.json'), SECTIONS.map((id) => ({ id, name: `Synthetic ${id}` })));
+  await writeJson(path.join(dir, 'publication.json'), {
+    name: 'Synthetic Incremental Archive',
+    locale: 'en-US',
+    timeZone: 'Asia/Tokyo',
+    timeZoneLabel: 'JST',
+  });
+  await writeJson(
+    path.join(dir, 'sections.json'),
+    SECTIONS.map((id) => ({ id, name: `Synthetic ${id}` })),
+  );
   await writeJson(path.join(dir, 'ranking.json'), { title: 'Synthetic Ranking', articles: state.ranking });
   await writeJson(path.join(dir, 'popular.json'), state.popular);
   for (const each of state.articles.values()) await writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
@@ -86,7 +94,12 @@ type Step =
   | { kind: 'popular'; section: number; picks: number[] };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ kind: fc.constant('add' as const), section: fc.nat(1), hours: fc.option(fc.nat(24 * 200), { freq: 5 }), headlineOnly: fc.boolean() }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    section: fc.nat(1),
+    hours: fc.option(fc.nat(24 * 200), { freq: 5 }),
+    headlineOnly: fc.boolean(),
+  }),
   fc.record({ kind: fc.constant('edit' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('ranking' as const), picks: fc.array(fc.nat(), { maxLength: 6 }) }),
@@ -210,10 +223,13 @@ describe('the incremental build', () => {
     const again = await build(data, out);
     expect(again).toMatchObject({ full: false, written: [], removed: [], pages: { rendered: 0 }, articlesRead: 0 });
 
-    const before = new Map(await Promise.all((await listFiles(out)).map(async (file) => [file, await readFile(path.join(out, file))] as const)));
+    const before = new Map(
+      await Promise.all((await listFiles(out)).map(async (file) => [file, await readFile(path.join(out, file))] as const)),
+    );
     const rebuilt = path.join(tmp, 'steady', 'rebuilt');
     await build(data, rebuilt, true);
-    for (const file of await listFiles(rebuilt)) expect((await readFile(path.join(rebuilt, file))).equals(before.get(file)!), file).toBe(true);
+    for (const file of await listFiles(rebuilt))
+      expect((await readFile(path.join(rebuilt, file))).equals(before.get(file)!), file).toBe(true);
 
     await writeJson(path.join(data, 'ranking.json'), { title: 'Synthetic Ranking', articles: ['synthetic-5', 'synthetic-4'] });
     const ranking = await build(data, out);
@@ -225,17 +241,19 @@ describe('the incremental build', () => {
     await writeJson(path.join(data, 'articles', 'synthetic-50.json'), article(50, 'alpha', 24 * 300));
     const added = await build(data, out);
     expect(added.articlesRead).toBe(1);
-    expect(added.written).toEqual([
-      'api/articles/synthetic-50.json',
-      'api/front.json',
-      'api/sections/alpha/2024-10.json',
-      'api/sections/alpha/latest.json',
-      'api/sections/alpha/2024-03.json',
-      'articles/synthetic-50/index.html',
-      'index.html',
-      'sections/alpha/2024-10/index.html',
-      'sections/alpha/index.html',
-      'sections/alpha/2024-03/index.html',
-    ].sort());
+    expect(added.written).toEqual(
+      [
+        'api/articles/synthetic-50.json',
+        'api/front.json',
+        'api/sections/alpha/2024-10.json',
+        'api/sections/alpha/latest.json',
+        'api/sections/alpha/2024-03.json',
+        'articles/synthetic-50/index.html',
+        'index.html',
+        'sections/alpha/2024-10/index.html',
+        'sections/alpha/index.html',
+        'sections/alpha/2024-03/index.html',
+      ].sort(),
+    );
   }, 120_000);
 });

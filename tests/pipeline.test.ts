@@ -40,14 +40,20 @@ async function problemsOf(dir: string) {
     await readArchive(dir);
   } catch (error) {
     expect(error).toBeInstanceOf(ArchiveError);
-    return (error as ArchiveError).problems.map((p) => ({ ...p, file: path.relative(dir, p.file.startsWith('/') ? p.file : path.resolve(p.file)) }));
+    return (error as ArchiveError).problems.map((p) => ({
+      ...p,
+      file: path.relative(dir, p.file.startsWith('/') ? p.file : path.resolve(p.file)),
+    }));
   }
   throw new Error('expected the archive to be rejected');
 }
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
 }
 
 describe('the bundled archive', () => {
@@ -56,13 +62,23 @@ describe('the bundled archive', () => {
     const names = [...files.keys()].sort();
     expect(names.filter((n) => !n.startsWith('articles/'))).toEqual([
       'front.json',
-      'popular/business.json', 'popular/culture.json', 'popular/politics.json', 'popular/science.json', 'popular/society.json',
+      'popular/business.json',
+      'popular/culture.json',
+      'popular/politics.json',
+      'popular/science.json',
+      'popular/society.json',
       'ranking.json',
-      'sections/business/latest.json', 'sections/business/undated.json',
-      'sections/culture/latest.json', 'sections/culture/undated.json',
-      'sections/politics/2023-01.json', 'sections/politics/latest.json', 'sections/politics/undated.json',
-      'sections/science/latest.json', 'sections/science/undated.json',
-      'sections/society/latest.json', 'sections/society/undated.json',
+      'sections/business/latest.json',
+      'sections/business/undated.json',
+      'sections/culture/latest.json',
+      'sections/culture/undated.json',
+      'sections/politics/2023-01.json',
+      'sections/politics/latest.json',
+      'sections/politics/undated.json',
+      'sections/science/latest.json',
+      'sections/science/undated.json',
+      'sections/society/latest.json',
+      'sections/society/undated.json',
       'site.json',
     ]);
     expect(names.filter((n) => n.startsWith('articles/'))).toHaveLength(11);
@@ -90,40 +106,136 @@ describe('a bad archive is rejected, naming the file, the field and the problem'
   const article = (dir: string, id = SEED_ID) => path.join(dir, 'articles', `${id}.json`);
 
   it.each([
-    ['a missing required field', (dir: string) => editJson(article(dir), (a) => { delete a.headline; }),
-      { file: `articles/${SEED_ID}.json`, field: 'headline', message: 'is required' }],
-    ['a field of the wrong type', (dir: string) => editJson(article(dir), (a) => { a.body = 'one long paragraph'; }),
-      { file: `articles/${SEED_ID}.json`, field: 'body', message: expect.stringContaining('expected array') }],
-    ['a whitespace-only headline', (dir: string) => editJson(article(dir), (a) => { a.headline = '   '; }),
-      { file: `articles/${SEED_ID}.json`, field: 'headline', message: 'headline must not be empty' }],
-    ['a date that is not a date', (dir: string) => editJson(article(dir), (a) => { a.publishedAt = 'January 9th'; }),
-      { file: `articles/${SEED_ID}.json`, field: 'publishedAt', message: expect.stringContaining('ISO 8601') }],
-    ['a date without its offset', (dir: string) => editJson(article(dir), (a) => { a.publishedAt = '2023-01-09T02:00:00'; }),
-      { file: `articles/${SEED_ID}.json`, field: 'publishedAt', message: expect.stringContaining('with its offset') }],
-    ['an unknown section', (dir: string) => editJson(article(dir), (a) => { a.section = 'sport'; }),
-      { file: `articles/${SEED_ID}.json`, field: 'section', message: expect.stringContaining('unknown section "sport"') }],
-    ['a popular list naming a missing article', (dir: string) => editJson(path.join(dir, 'popular.json'), (p) => { p.politics[2] = 'gone'; }),
-      { file: 'popular.json', field: 'politics[2]', message: 'no article has the id "gone"' }],
-    ['a popular list naming an article of another section', (dir: string) => editJson(path.join(dir, 'popular.json'), (p) => { p.politics.push('core-inflation-in-tokyo-accelerates-in-november'); }),
-      { file: 'popular.json', field: 'politics[5]', message: expect.stringContaining('is in section "business"') }],
-    ['a popular list for an unknown section', (dir: string) => editJson(path.join(dir, 'popular.json'), (p) => { p.sport = []; }),
-      { file: 'popular.json', field: 'sport', message: 'unknown section "sport"' }],
-    ['a ranking naming a missing article', (dir: string) => editJson(path.join(dir, 'ranking.json'), (r) => { r.articles[0] = 'gone'; }),
-      { file: 'ranking.json', field: 'articles[0]', message: 'no article has the id "gone"' }],
-    ['a ranking listing an article twice', (dir: string) => editJson(path.join(dir, 'ranking.json'), (r) => { r.articles[1] = r.articles[0]; }),
-      { file: 'ranking.json', field: 'articles[1]', message: expect.stringContaining('is listed twice') }],
-    ['a duplicate section id', (dir: string) => editJson(path.join(dir, 'sections.json'), (s) => { s.push({ id: 'politics', name: 'Politics again' }); }),
-      { file: 'sections.json', field: '[5].id', message: 'duplicate section id "politics"' }],
-    ['an id that does not match its file name', (dir: string) => editJson(article(dir), (a) => { a.id = 'another-id'; }),
-      { file: `articles/${SEED_ID}.json`, field: 'id', message: expect.stringContaining('must match') }],
-    ['an id that is not a safe path segment', (dir: string) => editJson(article(dir), (a) => { a.id = '../x'; }),
-      { file: `articles/${SEED_ID}.json`, field: 'id', message: expect.stringContaining('lowercase letters, digits') }],
-    ['a file that is not JSON', (dir: string) => writeFile(article(dir), '{"id": "japan-u-s-to-release'),
-      { file: `articles/${SEED_ID}.json`, field: '', message: expect.stringContaining('is not valid JSON') }],
-    ['a missing file', (dir: string) => rm(path.join(dir, 'ranking.json')),
-      { file: 'ranking.json', field: '', message: 'file is missing' }],
-    ['an unknown field (a likely typo)', (dir: string) => editJson(article(dir), (a) => { a.headlne = a.headline; }),
-      { file: `articles/${SEED_ID}.json`, field: '', message: 'unknown field "headlne"' }],
+    [
+      'a missing required field',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          delete a.headline;
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'headline', message: 'is required' },
+    ],
+    [
+      'a field of the wrong type',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.body = 'one long paragraph';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'body', message: expect.stringContaining('expected array') },
+    ],
+    [
+      'a whitespace-only headline',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.headline = '   ';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'headline', message: 'headline must not be empty' },
+    ],
+    [
+      'a date that is not a date',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.publishedAt = 'January 9th';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'publishedAt', message: expect.stringContaining('ISO 8601') },
+    ],
+    [
+      'a date without its offset',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.publishedAt = '2023-01-09T02:00:00';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'publishedAt', message: expect.stringContaining('with its offset') },
+    ],
+    [
+      'an unknown section',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.section = 'sport';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'section', message: expect.stringContaining('unknown section "sport"') },
+    ],
+    [
+      'a popular list naming a missing article',
+      (dir: string) =>
+        editJson(path.join(dir, 'popular.json'), (p) => {
+          p.politics[2] = 'gone';
+        }),
+      { file: 'popular.json', field: 'politics[2]', message: 'no article has the id "gone"' },
+    ],
+    [
+      'a popular list naming an article of another section',
+      (dir: string) =>
+        editJson(path.join(dir, 'popular.json'), (p) => {
+          p.politics.push('core-inflation-in-tokyo-accelerates-in-november');
+        }),
+      { file: 'popular.json', field: 'politics[5]', message: expect.stringContaining('is in section "business"') },
+    ],
+    [
+      'a popular list for an unknown section',
+      (dir: string) =>
+        editJson(path.join(dir, 'popular.json'), (p) => {
+          p.sport = [];
+        }),
+      { file: 'popular.json', field: 'sport', message: 'unknown section "sport"' },
+    ],
+    [
+      'a ranking naming a missing article',
+      (dir: string) =>
+        editJson(path.join(dir, 'ranking.json'), (r) => {
+          r.articles[0] = 'gone';
+        }),
+      { file: 'ranking.json', field: 'articles[0]', message: 'no article has the id "gone"' },
+    ],
+    [
+      'a ranking listing an article twice',
+      (dir: string) =>
+        editJson(path.join(dir, 'ranking.json'), (r) => {
+          r.articles[1] = r.articles[0];
+        }),
+      { file: 'ranking.json', field: 'articles[1]', message: expect.stringContaining('is listed twice') },
+    ],
+    [
+      'a duplicate section id',
+      (dir: string) =>
+        editJson(path.join(dir, 'sections.json'), (s) => {
+          s.push({ id: 'politics', name: 'Politics again' });
+        }),
+      { file: 'sections.json', field: '[5].id', message: 'duplicate section id "politics"' },
+    ],
+    [
+      'an id that does not match its file name',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.id = 'another-id';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'id', message: expect.stringContaining('must match') },
+    ],
+    [
+      'an id that is not a safe path segment',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.id = '../x';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'id', message: expect.stringContaining('lowercase letters, digits') },
+    ],
+    [
+      'a file that is not JSON',
+      (dir: string) => writeFile(article(dir), '{"id": "japan-u-s-to-release'),
+      { file: `articles/${SEED_ID}.json`, field: '', message: expect.stringContaining('is not valid JSON') },
+    ],
+    [
+      'a missing file',
+      (dir: string) => rm(path.join(dir, 'ranking.json')),
+      { file: 'ranking.json', field: '', message: 'file is missing' },
+    ],
+    [
+      'an unknown field (a likely typo)',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.headlne = a.headline;
+        }),
+      { file: `articles/${SEED_ID}.json`, field: '', message: 'unknown field "headlne"' },
+    ],
   ])('%s', async (_name, breakIt, expected) => {
     const dir = await copyOfSample();
     await breakIt(dir);
@@ -132,20 +244,37 @@ describe('a bad archive is rejected, naming the file, the field and the problem'
 
   it('says the limit when a headline is too long', async () => {
     const dir = await copyOfSample();
-    await editJson(article(dir), (a) => { a.headline = 'x'.repeat(301); });
-    expect(await problemsOf(dir)).toContainEqual({ file: `articles/${SEED_ID}.json`, field: 'headline', message: 'headline must be at most 300 characters' });
+    await editJson(article(dir), (a) => {
+      a.headline = 'x'.repeat(301);
+    });
+    expect(await problemsOf(dir)).toContainEqual({
+      file: `articles/${SEED_ID}.json`,
+      field: 'headline',
+      message: 'headline must be at most 300 characters',
+    });
   });
 
   it('lists every problem at once, not only the first', async () => {
     const dir = await copyOfSample();
-    await editJson(article(dir), (a) => { a.headline = ''; a.section = 'sport'; });
-    await editJson(path.join(dir, 'ranking.json'), (r) => { r.articles[0] = 'gone'; });
+    await editJson(article(dir), (a) => {
+      a.headline = '';
+      a.section = 'sport';
+    });
+    await editJson(path.join(dir, 'ranking.json'), (r) => {
+      r.articles[0] = 'gone';
+    });
     expect((await problemsOf(dir)).length).toBeGreaterThanOrEqual(2);
   });
 });
 
 describe('section listings', () => {
-  type Listing = { period: string; articles: { headline: string; publishedAt: string }[]; periods?: string[]; newer?: string; older?: string };
+  type Listing = {
+    period: string;
+    articles: { headline: string; publishedAt: string }[];
+    periods?: string[];
+    newer?: string;
+    older?: string;
+  };
 
   it('list the newest 20, then every article once by month in the publication’s time zone, newest first', async () => {
     const dir = path.join(tmp, 'synthetic');
@@ -156,7 +285,11 @@ describe('section listings', () => {
     expect(latest.periods).toEqual(['2020-05', '2020-04', '2020-03', '2020-02', '2020-01']);
     const months = latest.periods!.map((period) => files.get(`sections/alpha/${period}.json`) as Listing);
     expect(months.map((m) => [m.newer, m.older])).toEqual([
-      [undefined, '2020-04'], ['2020-05', '2020-03'], ['2020-04', '2020-02'], ['2020-03', '2020-01'], ['2020-02', undefined],
+      [undefined, '2020-04'],
+      ['2020-05', '2020-03'],
+      ['2020-04', '2020-02'],
+      ['2020-03', '2020-01'],
+      ['2020-02', undefined],
     ]);
     const numbers = months.flatMap((m) => m.articles.map((a) => Number(a.headline.match(/article (\d+)/)![1])));
     expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
@@ -183,10 +316,14 @@ describe('npm run data (the CLI)', () => {
     expect(before).toContain(`articles/${SEED_ID}.json`);
 
     const bad = await copyOfSample();
-    await editJson(path.join(bad, 'ranking.json'), (r) => { r.articles[0] = 'gone'; });
+    await editJson(path.join(bad, 'ranking.json'), (r) => {
+      r.articles[0] = 'gone';
+    });
     await rm(path.join(bad, 'articles', 'record-320-school-staff-punished-for-sex-offenses-in-japan.json'));
     const failure = await cli(['--data', bad, '--out', out]).then(
-      () => { throw new Error('expected the CLI to fail'); },
+      () => {
+        throw new Error('expected the CLI to fail');
+      },
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure.code).toBe(1);
@@ -220,9 +357,13 @@ describe('the production build (scripts/build.ts)', () => {
     expect(gzipSync(html.slice(0, firstParagraphEnd)).length).toBeLessThan(14 * 1024);
 
     const bad = await copyOfSample();
-    await editJson(path.join(bad, 'articles', `${SEED_ID}.json`), (a) => { a.section = 'sport'; });
+    await editJson(path.join(bad, 'articles', `${SEED_ID}.json`), (a) => {
+      a.section = 'sport';
+    });
     const failure = await viteBuild(bad, out).then(
-      () => { throw new Error('expected the build to fail'); },
+      () => {
+        throw new Error('expected the build to fail');
+      },
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure.code).not.toBe(0);
@@ -257,17 +398,23 @@ describe('every command line', () => {
       (error: { code: number; stdout: string; stderr: string }) => error,
     );
 
-  it.each(Object.entries(COMMANDS))('%s takes --help, and answers a wrong option with one clear line and status 1', async (command, script) => {
-    const [help, wrong] = await Promise.all([cli(script, ['--help']), cli(script, ['--no-such-option'])]);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: /);
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr.trim()).toBe(`${command}: Unknown option '--no-such-option'. See ${command} -- --help.`);
-  }, 30_000);
+  it.each(Object.entries(COMMANDS))(
+    '%s takes --help, and answers a wrong option with one clear line and status 1',
+    async (command, script) => {
+      const [help, wrong] = await Promise.all([cli(script, ['--help']), cli(script, ['--no-such-option'])]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: /);
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr.trim()).toBe(`${command}: Unknown option '--no-such-option'. See ${command} -- --help.`);
+    },
+    30_000,
+  );
 
   it('says which value is wrong', async () => {
     const wrong = await cli('scripts/synthetic.ts', ['--articles', 'many']);
     expect(wrong.code).toBe(1);
-    expect(wrong.stderr.trim()).toBe('npm run data:synthetic: --articles must be a whole number of at least 1, not "many". See npm run data:synthetic -- --help.');
+    expect(wrong.stderr.trim()).toBe(
+      'npm run data:synthetic: --articles must be a whole number of at least 1, not "many". See npm run data:synthetic -- --help.',
+    );
   });
 });

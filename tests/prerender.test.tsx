@@ -44,7 +44,9 @@ describe('a prerendered article', () => {
     const page = await renderPage('/articles/no-such-article');
     expect(page.status).toBe(404);
     expect(page.html).toContain('>Page not found</h1>');
-    expect(JSON.parse(page.payload).router.errors).toEqual({ pages: expect.objectContaining({ status: 404, statusText: 'Not Found', internal: false }) });
+    expect(JSON.parse(page.payload).router.errors).toEqual({
+      pages: expect.objectContaining({ status: 404, statusText: 'Not Found', internal: false }),
+    });
   });
 });
 

@@ -16,7 +16,9 @@ function widget(name: RegExp) {
 }
 
 async function linksIn(region: HTMLElement) {
-  return within(region).getAllByRole('link').map((link) => ({ text: link.textContent, href: link.getAttribute('href') }));
+  return within(region)
+    .getAllByRole('link')
+    .map((link) => ({ text: link.textContent, href: link.getAttribute('href') }));
 }
 
 describe('1. the front page', () => {
@@ -27,13 +29,19 @@ describe('1. the front page', () => {
     expect(screen.getByText(seed.paragraphs[0])).toBeInTheDocument();
 
     const nav = screen.getByRole('navigation', { name: 'Sections' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual([
-      'Politics', 'Business', 'Society', 'Science & Nature', 'Culture',
-    ]);
+    expect(
+      within(nav)
+        .getAllByRole('link')
+        .map((a) => a.textContent),
+    ).toEqual(['Politics', 'Business', 'Society', 'Science & Nature', 'Culture']);
     expect(within(nav).getByRole('link', { name: 'Politics' })).toHaveAttribute('href', '/sections/politics');
 
     const ranking = await widget(/JN Access Ranking/i);
-    expect(within(ranking).getAllByRole('listitem').map((li) => li.textContent)).toEqual(seed.ranking);
+    expect(
+      within(ranking)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(seed.ranking);
     expect(document.title).toBe('The Japan News');
   });
 });
@@ -162,12 +170,20 @@ describe('6. a long section, by month', () => {
       await writeSyntheticArchive(dir, 3000); // one an hour from January 1, 2020: 750 in "alpha", January to May
       const files = await buildApiFromDir(dir);
       const { user, router } = await renderApp('/sections/alpha', { files });
-      const headlines = () => screen.getAllByRole('heading', { level: 2 }).filter((h) => h.closest('.section-list')).map((h) => h.textContent);
+      const headlines = () =>
+        screen
+          .getAllByRole('heading', { level: 2 })
+          .filter((h) => h.closest('.section-list'))
+          .map((h) => h.textContent);
       await screen.findByRole('heading', { level: 1, name: 'Alpha' });
       expect(headlines()).toHaveLength(20);
       expect(headlines()[0]).toBe('Synthetic article 3000 of 3000');
       const archive = screen.getByRole('navigation', { name: 'Archive by month' });
-      expect(within(archive).getAllByRole('link').map((a) => a.textContent)).toEqual(['May 2020', 'April 2020', 'March 2020', 'February 2020', 'January 2020']);
+      expect(
+        within(archive)
+          .getAllByRole('link')
+          .map((a) => a.textContent),
+      ).toEqual(['May 2020', 'April 2020', 'March 2020', 'February 2020', 'January 2020']);
 
       await user.click(within(archive).getByRole('link', { name: 'April 2020' }));
       expect(await screen.findByRole('heading', { level: 1, name: 'Alpha: April 2020' })).toBeInTheDocument();

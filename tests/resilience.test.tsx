@@ -33,10 +33,13 @@ describe('hostile article text', () => {
 
 describe('fetchJson turns every kind of failure into a typed error', () => {
   const answer = (response: Response | Error) =>
-    vi.stubGlobal('fetch', vi.fn(async () => {
-      if (response instanceof Error) throw response;
-      return response;
-    }));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => {
+        if (response instanceof Error) throw response;
+        return response;
+      }),
+    );
 
   it.each([
     ['a refused connection', new TypeError('Failed to fetch'), 'network'],

@@ -13,7 +13,23 @@ import { renderPage } from '../src/entry-server';
 import { apiFilesFetch, buildApi, parseArchive } from '../src/pipeline/archive';
 import { compilePageTemplate } from '../src/pipeline/page-template';
 
-const SPECIAL = ['$&', "$'", '$`', '$$', '$1', '$<x>', '</script>', '<!--', '</title>', '<div id="root"></div>', '&amp;', '"', "'", '\u2028', '\\u003c'];
+const SPECIAL = [
+  '$&',
+  "$'",
+  '$`',
+  '$$',
+  '$1',
+  '$<x>',
+  '</script>',
+  '<!--',
+  '</title>',
+  '<div id="root"></div>',
+  '&amp;',
+  '"',
+  "'",
+  '\u2028',
+  '\\u003c',
+];
 
 /** Synthetic text made of special sequences and arbitrary characters, never blank. */
 const specialText = (max: number) =>
@@ -27,8 +43,26 @@ function archiveWith(text: { name: string; section: string; headline: string; pa
     ['sections.json', JSON.stringify([{ id: 'news', name: text.section }])],
     ['popular.json', JSON.stringify({ news: ['special', 'plain'] })],
     ['ranking.json', JSON.stringify({ title: text.ranking, articles: ['special', 'plain'] })],
-    ['articles/special.json', JSON.stringify({ id: 'special', section: 'news', headline: text.headline, publishedAt: '2024-01-02T12:00:00+09:00', body: [text.paragraph, text.headline] })],
-    ['articles/plain.json', JSON.stringify({ id: 'plain', section: 'news', headline: 'Synthetic plain headline', publishedAt: '2024-01-01T12:00:00+09:00', body: ['Synthetic plain text.'] })],
+    [
+      'articles/special.json',
+      JSON.stringify({
+        id: 'special',
+        section: 'news',
+        headline: text.headline,
+        publishedAt: '2024-01-02T12:00:00+09:00',
+        body: [text.paragraph, text.headline],
+      }),
+    ],
+    [
+      'articles/plain.json',
+      JSON.stringify({
+        id: 'plain',
+        section: 'news',
+        headline: 'Synthetic plain headline',
+        publishedAt: '2024-01-01T12:00:00+09:00',
+        body: ['Synthetic plain text.'],
+      }),
+    ],
   ]);
 }
 
@@ -66,7 +100,13 @@ describe('special text in a prerendered page', () => {
     const template = compilePageTemplate(BUILT_INDEX, '/boot.js');
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ name: specialText(200), section: specialText(100), headline: specialText(300), paragraph: specialText(400), ranking: specialText(100) }),
+        fc.record({
+          name: specialText(200),
+          section: specialText(100),
+          headline: specialText(300),
+          paragraph: specialText(400),
+          ranking: specialText(100),
+        }),
         async (text) => {
           const api = buildApi(parseArchive(archiveWith(text), 'synthetic'));
           vi.stubGlobal('fetch', apiFilesFetch(api));

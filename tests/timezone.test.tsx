@@ -48,7 +48,16 @@ describe('a publication’s locale', () => {
       ['sections.json', JSON.stringify([{ id: 'news', name: 'أخبار' }])],
       ['popular.json', '{}'],
       ['ranking.json', JSON.stringify({ title: 'Synthetic', articles: [] })],
-      ['articles/a.json', JSON.stringify({ id: 'a', section: 'news', headline: 'عنوان اصطناعي', publishedAt: '2023-01-09T02:00:00+02:00', body: ['نص اصطناعي.'] })],
+      [
+        'articles/a.json',
+        JSON.stringify({
+          id: 'a',
+          section: 'news',
+          headline: 'عنوان اصطناعي',
+          publishedAt: '2023-01-09T02:00:00+02:00',
+          body: ['نص اصطناعي.'],
+        }),
+      ],
     ]);
 
   it('must be a language tag Intl knows: "en_US" is rejected with the field named', () => {

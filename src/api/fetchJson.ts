@@ -69,7 +69,11 @@ export async function fetchJson<T>(url: string, schema: z.ZodMiniType<T>, signal
     const result = z.safeParse(schema, body);
     if (!result.success) {
       const first = result.error.issues[0];
-      throw new ApiError('invalid-data', url, `${url} returned data in an unexpected shape (${first?.path.join('.') || 'root'}: ${first?.message})`);
+      throw new ApiError(
+        'invalid-data',
+        url,
+        `${url} returned data in an unexpected shape (${first?.path.join('.') || 'root'}: ${first?.message})`,
+      );
     }
     return result.data;
   } finally {

@@ -5,9 +5,7 @@ export function Dateline({ publishedAt, publication }: { publishedAt?: string; p
   if (!publishedAt) return <p className="dateline">Publication date not archived</p>;
   return (
     <p className="dateline">
-      <time dateTime={publishedAt}>
-        {formatDateline(publishedAt, publication.timeZone, publication.timeZoneLabel, publication.locale)}
-      </time>
+      <time dateTime={publishedAt}>{formatDateline(publishedAt, publication.timeZone, publication.timeZoneLabel, publication.locale)}</time>
     </p>
   );
 }

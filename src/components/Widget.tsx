@@ -16,10 +16,7 @@ export function Widget({ label, rows, children }: WidgetProps) {
   return (
     <QueryErrorResetBoundary>
       {({ reset }) => (
-        <ErrorBoundary
-          onReset={reset}
-          fallback={(_error, retry) => <WidgetError label={label} retry={retry} />}
-        >
+        <ErrorBoundary onReset={reset} fallback={(_error, retry) => <WidgetError label={label} retry={retry} />}>
           <Suspense fallback={<WidgetSkeleton label={label} rows={rows} />}>{children}</Suspense>
         </ErrorBoundary>
       )}

@@ -25,7 +25,11 @@ function hasOneOffset(timeZone: string): boolean {
  */
 function zoneName(date: Date, timeZone: string, timeZoneLabel: string, locale: string): string {
   if (hasOneOffset(timeZone)) return timeZoneLabel;
-  return formatter(locale, { timeZone, timeZoneName: 'short' }).formatToParts(date).find((part) => part.type === 'timeZoneName')?.value ?? timeZoneLabel;
+  return (
+    formatter(locale, { timeZone, timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((part) => part.type === 'timeZoneName')?.value ?? timeZoneLabel
+  );
 }
 
 /**
@@ -36,7 +40,15 @@ function zoneName(date: Date, timeZone: string, timeZoneLabel: string, locale: s
 export function formatDateline(iso: string, timeZone: string, timeZoneLabel: string, locale = 'en-US'): string {
   const date = new Date(iso);
   const zone = zoneName(date, timeZone, timeZoneLabel, locale);
-  const options: Intl.DateTimeFormatOptions = { timeZone, hourCycle: 'h23', hour: 'numeric', minute: '2-digit', year: 'numeric', month: 'long', day: 'numeric' };
+  const options: Intl.DateTimeFormatOptions = {
+    timeZone,
+    hourCycle: 'h23',
+    hour: 'numeric',
+    minute: '2-digit',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  };
   if (new Intl.Locale(locale).language === 'en') {
     const parts = formatter(locale, options).formatToParts(date);
     const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
@@ -67,7 +79,9 @@ export function formatPeriod(period: string, locale = 'en-US'): string {
   const match = /^([0-9]{4})-([0-9]{2})$/.exec(period);
   if (!match) return 'Date not archived';
   // Mid-month in UTC: the same month in every time zone.
-  return formatter(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15));
+  return formatter(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(
+    Date.UTC(Number(match[1]), Number(match[2]) - 1, 15),
+  );
 }
 
 /** The month ("2023-01") an instant falls in, in the publication's time zone. */

@@ -74,13 +74,17 @@ export function displayPath(file: string): string {
 }
 
 function fieldName(issuePath: PropertyKey[]): string {
-  return issuePath.map((key) => (typeof key === 'number' ? `[${key}]` : String(key))).join('.').replace(/\.\[/g, '[');
+  return issuePath
+    .map((key) => (typeof key === 'number' ? `[${key}]` : String(key)))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 function issueMessage(issue: z.core.$ZodIssue): string {
   // zod says "expected string, received undefined" for a missing field; an operator wants plain words.
   if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return issue.message;
 }
 
@@ -136,7 +140,8 @@ export class ProblemList {
       return void this.report(relative, '', `is not valid JSON (${(error as Error).message})`);
     }
     // popular.json comes in two shapes: the one with "sections" also says when it was computed.
-    const chosen = schema === (popularFileSchema as unknown) && isTimedPopular(json) ? (timedPopularFileSchema as unknown as z.ZodMiniType<T>) : schema;
+    const chosen =
+      schema === (popularFileSchema as unknown) && isTimedPopular(json) ? (timedPopularFileSchema as unknown as z.ZodMiniType<T>) : schema;
     const result = z.safeParse(chosen, json);
     if (!result.success) {
       for (const issue of result.error.issues) this.report(relative, fieldName(issue.path), issueMessage(issue));
@@ -147,7 +152,9 @@ export class ProblemList {
 }
 
 function isTimedPopular(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && !Array.isArray(json) && typeof (json as Record<string, unknown>).sections === 'object';
+  return (
+    typeof json === 'object' && json !== null && !Array.isArray(json) && typeof (json as Record<string, unknown>).sections === 'object'
+  );
 }
 
 /** Checks one article file's text; its name must be "<id>.json". Reports problems and returns undefined if any. */
@@ -173,9 +180,7 @@ export interface TopLevel {
 
 export function parseTopLevel(problems: ProblemList, source: ArchiveSource): TopLevel {
   const popular = problems.load('popular.json', source.get('popular.json'), popularFileSchema) as
-    | PopularFile
-    | { computedAt?: string; sections: PopularFile }
-    | undefined;
+    PopularFile | { computedAt?: string; sections: PopularFile } | undefined;
   const timed = popular && isTimedPopular(popular) ? (popular as { computedAt?: string; sections: PopularFile }) : undefined;
   return {
     publication: problems.load('publication.json', source.get('publication.json'), publicationFileSchema),
@@ -204,7 +209,11 @@ export function checkReferences(problems: ProblemList, top: TopLevel, summaries:
   if (sections) {
     for (const summary of summaries) {
       if (!sectionIds.has(summary.section)) {
-        problems.report(`articles/${summary.id}.json`, 'section', `unknown section "${summary.section}"; sections are listed in sections.json`);
+        problems.report(
+          `articles/${summary.id}.json`,
+          'section',
+          `unknown section "${summary.section}"; sections are listed in sections.json`,
+        );
       }
     }
   }
@@ -225,7 +234,8 @@ export function checkReferences(problems: ProblemList, top: TopLevel, summaries:
   const popularField = top.popularComputedAt !== undefined ? (id: string) => `sections.${id}` : (id: string) => id;
   if (popular) {
     for (const [sectionId, ids] of Object.entries(popular)) {
-      if (sections && !sectionIds.has(sectionId)) problems.report('popular.json', popularField(sectionId), `unknown section "${sectionId}"`);
+      if (sections && !sectionIds.has(sectionId))
+        problems.report('popular.json', popularField(sectionId), `unknown section "${sectionId}"`);
       checkIdList('popular.json', popularField(sectionId), ids, sectionId);
     }
   }
@@ -268,14 +278,17 @@ export async function readArchive(dataDir: string): Promise<Archive> {
   return parseArchive(await readArchiveSource(dataDir), displayPath(dataDir));
 }
 
-
 function publishedTime(article: { publishedAt?: string }): number {
   return article.publishedAt ? Date.parse(article.publishedAt) : Number.NEGATIVE_INFINITY;
 }
 
 /** Newest first; undated (headline-only) entries last, in headline order. */
 function byNewest(a: ArticleSummary, b: ArticleSummary): number {
-  return publishedTime(b) - publishedTime(a) || (a.headline < b.headline ? -1 : a.headline > b.headline ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (
+    publishedTime(b) - publishedTime(a) ||
+    (a.headline < b.headline ? -1 : a.headline > b.headline ? 1 : 0) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
 }
 
 export function summarize(article: Article): ArticleSummary {
@@ -315,9 +328,7 @@ export function buildListFiles(index: ArchiveIndex, lead: Article | null): ApiFi
   files.set(apiFiles.site(), { publication: index.publication, sections: index.sections } satisfies Site);
   files.set(apiFiles.front(), {
     lead,
-    latest: newestFirst
-      .filter((summary) => summary.id !== lead?.id)
-      .slice(0, VIEW_SIZES.frontLatest),
+    latest: newestFirst.filter((summary) => summary.id !== lead?.id).slice(0, VIEW_SIZES.frontLatest),
   } satisfies Front);
 
   const bySection = new Map<string, ArticleSummary[]>(index.sections.map((section) => [section.id, []]));

@@ -9,12 +9,23 @@ export function escapeHtml(text: string): string {
   let out = '';
   for (const char of text) {
     switch (char) {
-      case '&': out += '&amp;'; break;
-      case '<': out += '&lt;'; break;
-      case '>': out += '&gt;'; break;
-      case '"': out += '&quot;'; break;
-      case "'": out += '&#39;'; break;
-      default: out += char;
+      case '&':
+        out += '&amp;';
+        break;
+      case '<':
+        out += '&lt;';
+        break;
+      case '>':
+        out += '&gt;';
+        break;
+      case '"':
+        out += '&quot;';
+        break;
+      case "'":
+        out += '&#39;';
+        break;
+      default:
+        out += char;
     }
   }
   return out;

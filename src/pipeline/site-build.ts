@@ -125,7 +125,12 @@ async function indexArchive(
   const problems = new ProblemList(displayPath(dataDir));
   const source: ArchiveSource = new Map();
   for (const name of TOP_LEVEL_FILES) {
-    source.set(name, await readFile(path.join(dataDir, name), 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : null)) as string | null);
+    source.set(
+      name,
+      (await readFile(path.join(dataDir, name), 'utf8').catch((error: NodeJS.ErrnoException) =>
+        error.code === 'ENOENT' ? undefined : null,
+      )) as string | null,
+    );
     if (source.get(name) === undefined) source.delete(name);
   }
   const top = parseTopLevel(problems, source);
@@ -167,7 +172,10 @@ async function readArticle(dataDir: string, id: string): Promise<Article> {
   const relative = apiFiles.article(id);
   const problems = new ProblemList(displayPath(dataDir));
   const article = parseArticleFile(problems, relative, await readFile(path.join(dataDir, relative), 'utf8').catch(() => null));
-  if (!article) throw new ArchiveError(problems.problems.length ? problems.problems : [{ file: relative, field: '', message: 'changed during the build' }]);
+  if (!article)
+    throw new ArchiveError(
+      problems.problems.length ? problems.problems : [{ file: relative, field: '', message: 'changed during the build' }],
+    );
   return article;
 }
 
@@ -179,16 +187,27 @@ async function inBatches<T>(items: T[], size: number, work: (item: T) => Promise
 /** The files the app's build is made from: a change to any of them makes a new app build. */
 async function appSourceKey(base: string): Promise<string> {
   const roots = ['src', 'public', 'index.html', 'vite.config.ts', 'package-lock.json', 'package.json', 'tsconfig.json'];
-  const hash = createHash('sha256').update(base).update(process.env.NODE_ENV ?? '');
+  const hash = createHash('sha256')
+    .update(base)
+    .update(process.env.NODE_ENV ?? '');
   // Vite puts VITE_* variables into the app.
-  for (const name of Object.keys(process.env).filter((each) => each.startsWith('VITE_')).sort()) hash.update(`${name}=${process.env[name]}\0`);
+  for (const name of Object.keys(process.env)
+    .filter((each) => each.startsWith('VITE_'))
+    .sort())
+    hash.update(`${name}=${process.env[name]}\0`);
   for (const root of roots) {
     const info = await stat(root).catch(() => null);
     if (!info) continue;
-    const files = info.isDirectory() ? (await readdir(root, { recursive: true })).map((name) => path.join(root, String(name))).sort() : [root];
+    const files = info.isDirectory()
+      ? (await readdir(root, { recursive: true })).map((name) => path.join(root, String(name))).sort()
+      : [root];
     for (const file of files) {
       if (!(await stat(file)).isFile()) continue;
-      hash.update(file).update('\0').update(await readFile(file)).update('\0');
+      hash
+        .update(file)
+        .update('\0')
+        .update(await readFile(file))
+        .update('\0');
     }
   }
   return hash.digest('base64url').slice(0, 24);
@@ -322,7 +341,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // 5. Pages: each keyed by the app, the site and the one API file it shows; live lists aside.
     const siteKey = apiKeys.get(apiFiles.site())!;
     const pageKey = (apiFile: string) => hashOf(app.key, siteKey, apiKeys.get(apiFile)!);
-    const pages: PagePlan[] = [{ address: pageAddresses.home(), file: pageFile(pageAddresses.home()), status: 200, key: pageKey(apiFiles.front()) }];
+    const pages: PagePlan[] = [
+      { address: pageAddresses.home(), file: pageFile(pageAddresses.home()), status: 200, key: pageKey(apiFiles.front()) },
+    ];
     for (const summary of index.summaries) {
       const address = pageAddresses.article(summary.id);
       pages.push({ address, file: pageFile(address), status: 200, key: pageKey(apiFiles.article(summary.id)) });
@@ -338,7 +359,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // A page whose live lists link to an article that has since changed or gone is rendered again.
     const summaryKeys = new Map(index.summaries.map((summary) => [summary.id, hashOf(JSON.stringify(summary))]));
     const liveSetKey = (ids: string[]) => hashOf(...ids.map((id) => summaryKeys.get(id) ?? 'gone'));
-    const staleLiveSets = new Set((previous?.liveSets ?? []).flatMap((set, position) => (liveSetKey(set.ids) === set.key ? [] : [position])));
+    const staleLiveSets = new Set(
+      (previous?.liveSets ?? []).flatMap((set, position) => (liveSetKey(set.ids) === set.key ? [] : [position])),
+    );
     const toRender = pages.filter((page) => {
       const known = previous?.files[page.file];
       if (full || !known || known.key !== page.key || (known.live !== undefined && staleLiveSets.has(known.live))) return true;
@@ -364,7 +387,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base }, options.progress);
     const keyOfPage = new Map(toRender.map((page) => [page.file, page.key]));
     for (const result of rendered) {
-      files[result.file] = { key: keyOfPage.get(result.file)!, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };
+      files[result.file] = {
+        key: keyOfPage.get(result.file)!,
+        ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}),
+      };
       written.push(result.file);
     }
 
@@ -431,7 +457,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 }
 
 /** Renders pages in a pool of workers (the bundled render-worker.ts), one per core, a batch at a time. */
-async function renderPages(pages: PagePlan[], worker: string, data: RenderWorkerData, progressStream?: NodeJS.WriteStream): Promise<RenderResult[]> {
+async function renderPages(
+  pages: PagePlan[],
+  worker: string,
+  data: RenderWorkerData,
+  progressStream?: NodeJS.WriteStream,
+): Promise<RenderResult[]> {
   if (pages.length === 0) return [];
   const threads = Math.max(1, Math.min(os.availableParallelism(), Math.ceil(pages.length / 50)));
   const pool = new Tinypool({

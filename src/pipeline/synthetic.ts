@@ -37,7 +37,10 @@ export async function writeSyntheticArchive(dir: string, articleCount: number): 
       section,
       headline: `Synthetic article ${i} of ${articleCount}`,
       publishedAt,
-      body: Array.from({ length: 6 }, (_, p) => `Synthetic paragraph ${p + 1} of article ${i}. This text is generated for testing and is not news.`),
+      body: Array.from(
+        { length: 6 },
+        (_, p) => `Synthetic paragraph ${p + 1} of article ${i}. This text is generated for testing and is not news.`,
+      ),
     };
     await writeFile(path.join(dir, 'articles', `${id}.json`), json(article));
   }
@@ -47,6 +50,10 @@ export async function writeSyntheticArchive(dir: string, articleCount: number): 
   await writeFile(path.join(dir, 'popular.json'), json({ computedAt, sections }));
   await writeFile(
     path.join(dir, 'ranking.json'),
-    json({ title: 'Synthetic Ranking', computedAt, articles: Array.from({ length: Math.min(5, articleCount) }, (_, i) => syntheticId(i + 1)) }),
+    json({
+      title: 'Synthetic Ranking',
+      computedAt,
+      articles: Array.from({ length: Math.min(5, articleCount) }, (_, i) => syntheticId(i + 1)),
+    }),
   );
 }

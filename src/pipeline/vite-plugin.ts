@@ -18,6 +18,32 @@ function sendJson(res: Parameters<Connect.NextHandleFunction>[1], status: number
   res.end(typeof body === 'string' ? body : JSON.stringify(body));
 }
 
+/**
+ * Runs task one call at a time, so that an older run never finishes after a newer one and overwrites
+ * its result; calls that arrive during a run are answered by one more run after it.
+ */
+export function oneAtATime(task: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let again = false;
+  return () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await task();
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+}
+
 export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plugin {
   let root = process.cwd();
   let base = '/';
@@ -34,11 +60,7 @@ export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plu
 
     async configureServer(server) {
       let files: ApiFiles = new Map();
-      // Rebuilds run one after another, so that an older one never replaces the result of a newer one;
-      // changes that arrive during a rebuild are taken up by one more rebuild after it.
-      let running: Promise<void> | null = null;
-      let again = false;
-      const rebuildOnce = async () => {
+      const rebuild = oneAtATime(async () => {
         try {
           files = await buildApiFromDir(dataPath());
           server.config.logger.info(`archive: ${files.size} API files ready`, { timestamp: true });
@@ -46,21 +68,7 @@ export function archiveApi({ dataDir = 'data' }: { dataDir?: string } = {}): Plu
           // Keep serving the last good API, and say plainly what is wrong.
           server.config.logger.error(error instanceof ArchiveError ? error.message : String(error), { timestamp: true });
         }
-      };
-      const rebuild = (): Promise<void> => {
-        if (running) {
-          again = true;
-          return running;
-        }
-        running = (async () => {
-          do {
-            again = false;
-            await rebuildOnce();
-          } while (again);
-          running = null;
-        })();
-        return running;
-      };
+      });
       await rebuild();
       server.watcher.add(dataPath());
       const onChange = (file: string) => {

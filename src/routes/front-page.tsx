@@ -39,7 +39,9 @@ export function FrontPage() {
               </ArticleLink>
             </h2>
             <Dateline publishedAt={lead.publishedAt} publication={site.publication} />
-            <p className="lead-standfirst" dir="auto">{lead.summary ?? lead.body[0]}</p>
+            <p className="lead-standfirst" dir="auto">
+              {lead.summary ?? lead.body[0]}
+            </p>
           </section>
         ) : (
           <p className="muted">The archive has no full articles yet.</p>

@@ -45,9 +45,7 @@ function focusState(page: Page) {
 describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
   it.each(Object.entries(PAGES))('axe finds no WCAG 2.0/2.1/2.2 A or AA violation on the %s page', async (_name, address) => {
     const { page, close } = await visit(size, address);
-    const results = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
-      .analyze();
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
     const violations = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     expect(violations).toEqual([]);
     expect(results.passes.length).toBeGreaterThan(10);
@@ -98,20 +96,21 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
 });
 
 describe('page structure for assistive technology', () => {
-  it.each(Object.entries(PAGES))('the %s page has one main, a banner, navigation, and headings in outline order', async (_name, address) => {
-    const { page, close } = await visit('desktop', address);
-    expect(await page.getByRole('main').count()).toBe(1);
-    expect(await page.getByRole('banner').count()).toBe(1);
-    expect(await page.getByRole('navigation', { name: 'Sections' }).count()).toBe(1);
-    expect(await page.getByRole('contentinfo').count()).toBe(1);
-    const levels = await page.evaluate(() =>
-      [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])),
-    );
-    expect(levels[0]).toBe(1);
-    expect(levels.filter((l) => l === 1)).toHaveLength(1);
-    levels.forEach((level, i) => i > 0 && expect(level - levels[i - 1]).toBeLessThanOrEqual(1));
-    await close();
-  });
+  it.each(Object.entries(PAGES))(
+    'the %s page has one main, a banner, navigation, and headings in outline order',
+    async (_name, address) => {
+      const { page, close } = await visit('desktop', address);
+      expect(await page.getByRole('main').count()).toBe(1);
+      expect(await page.getByRole('banner').count()).toBe(1);
+      expect(await page.getByRole('navigation', { name: 'Sections' }).count()).toBe(1);
+      expect(await page.getByRole('contentinfo').count()).toBe(1);
+      const levels = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1])));
+      expect(levels[0]).toBe(1);
+      expect(levels.filter((l) => l === 1)).toHaveLength(1);
+      levels.forEach((level, i) => i > 0 && expect(level - levels[i - 1]).toBeLessThanOrEqual(1));
+      await close();
+    },
+  );
 
   it('puts the widgets in one complementary region', async () => {
     const { page, close } = await visit('desktop', `/articles/${SEED_ID}`);
@@ -143,16 +142,19 @@ describe('page structure for assistive technology', () => {
 });
 
 describe('zoom and motion', () => {
-  it.each(Object.entries(PAGES))('the %s page reflows without horizontal scroll at 200% zoom of a 1280 px window', async (_name, address) => {
-    // Browser zoom at 200% gives a 1280 px window a 640 CSS px layout viewport at 2 device pixels each.
-    const { page, close } = await visit('desktop', address, { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
-    expect(await horizontalOverflow(page)).toBe(0);
-    const smallest = await page.evaluate(() =>
-      Math.min(...[...document.querySelectorAll('main p, main li')].map((el) => parseFloat(getComputedStyle(el).fontSize))),
-    );
-    expect(smallest).toBeGreaterThanOrEqual(14);
-    await close();
-  });
+  it.each(Object.entries(PAGES))(
+    'the %s page reflows without horizontal scroll at 200% zoom of a 1280 px window',
+    async (_name, address) => {
+      // Browser zoom at 200% gives a 1280 px window a 640 CSS px layout viewport at 2 device pixels each.
+      const { page, close } = await visit('desktop', address, { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 });
+      expect(await horizontalOverflow(page)).toBe(0);
+      const smallest = await page.evaluate(() =>
+        Math.min(...[...document.querySelectorAll('main p, main li')].map((el) => parseFloat(getComputedStyle(el).fontSize))),
+      );
+      expect(smallest).toBeGreaterThanOrEqual(14);
+      await close();
+    },
+  );
 
   it('runs no animation and no smooth scrolling when the reader asks for reduced motion', async () => {
     const { page, close } = await visit('desktop', `/articles/${SEED_ID}`, { reducedMotion: 'reduce' });

@@ -88,7 +88,11 @@ export async function startFirefox(): Promise<Engine> {
     executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
     headless: true,
     // No updates, telemetry or other calls home: the machine has no network but the site.
-    extraPrefsFirefox: { 'app.update.enabled': false, 'datareporting.policy.dataSubmissionEnabled': false, 'network.captive-portal-service.enabled': false },
+    extraPrefsFirefox: {
+      'app.update.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'network.captive-portal-service.enabled': false,
+    },
   });
   return {
     name: 'firefox',
@@ -152,7 +156,10 @@ export async function startWebKit(): Promise<Engine> {
   };
   const started = Date.now();
   for (;;) {
-    const ready = await fetch(`http://127.0.0.1:${port}/status`).then((r) => r.ok, () => false);
+    const ready = await fetch(`http://127.0.0.1:${port}/status`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() - started > 20_000) {
       stop();

@@ -37,44 +37,52 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
     await engine?.quit();
   });
 
-  it.each(Object.keys(SIZES))('at %s width: deep link, popular and ranking links, Back, Forward, reload, not found', async (size) => {
-    const page = await engine.open(SIZES[size]);
-    try {
-      await page.goto(`${origin()}/articles/${SEED_ID}`);
-      await headingIs(page, seed.headline);
-      await started(page);
-      expect(await page.texts('.article-body p')).toEqual(seed.paragraphs);
-      expect(await page.texts(`${POPULAR} a`)).toEqual(seed.popular);
-      expect(await page.texts(`${RANKING} a`)).toEqual(seed.ranking);
-      expect(await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBeLessThanOrEqual(0);
+  it.each(Object.keys(SIZES))(
+    'at %s width: deep link, popular and ranking links, Back, Forward, reload, not found',
+    async (size) => {
+      const page = await engine.open(SIZES[size]);
+      try {
+        await page.goto(`${origin()}/articles/${SEED_ID}`);
+        await headingIs(page, seed.headline);
+        await started(page);
+        expect(await page.texts('.article-body p')).toEqual(seed.paragraphs);
+        expect(await page.texts(`${POPULAR} a`)).toEqual(seed.popular);
+        expect(await page.texts(`${RANKING} a`)).toEqual(seed.ranking);
+        expect(
+          await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth'),
+        ).toBeLessThanOrEqual(0);
 
-      // Client-side navigation: the same document goes on (a mark set now is still there after).
-      await page.evaluate('(window.__samePage = true)');
-      await page.clickLink(POPULAR, seed.popular[1]);
-      await headingIs(page, seed.popular[1]);
-      expect(await page.evaluate<string>('location.pathname')).toBe('/articles/japans-ldp-proposes-third-party-panel-to-monitor-use-of-political-funds');
-      await page.clickLink(RANKING, seed.ranking[3]);
-      await headingIs(page, seed.ranking[3]);
-      expect(await page.evaluate<boolean>('window.__samePage === true')).toBe(true);
+        // Client-side navigation: the same document goes on (a mark set now is still there after).
+        await page.evaluate('(window.__samePage = true)');
+        await page.clickLink(POPULAR, seed.popular[1]);
+        await headingIs(page, seed.popular[1]);
+        expect(await page.evaluate<string>('location.pathname')).toBe(
+          '/articles/japans-ldp-proposes-third-party-panel-to-monitor-use-of-political-funds',
+        );
+        await page.clickLink(RANKING, seed.ranking[3]);
+        await headingIs(page, seed.ranking[3]);
+        expect(await page.evaluate<boolean>('window.__samePage === true')).toBe(true);
 
-      await page.back();
-      await headingIs(page, seed.popular[1]);
-      await page.back();
-      await headingIs(page, seed.headline);
-      await page.forward();
-      await headingIs(page, seed.popular[1]);
-      await page.reload();
-      await headingIs(page, seed.popular[1]);
-      await started(page);
+        await page.back();
+        await headingIs(page, seed.popular[1]);
+        await page.back();
+        await headingIs(page, seed.headline);
+        await page.forward();
+        await headingIs(page, seed.popular[1]);
+        await page.reload();
+        await headingIs(page, seed.popular[1]);
+        await started(page);
 
-      await page.goto(`${origin()}/articles/no-such-article`);
-      await headingIs(page, 'Page not found');
-      await started(page);
-      expect(page.errors()).toEqual([]);
-    } finally {
-      await page.close();
-    }
-  }, 90_000);
+        await page.goto(`${origin()}/articles/no-such-article`);
+        await headingIs(page, 'Page not found');
+        await started(page);
+        expect(page.errors()).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+    90_000,
+  );
 
   it('follows a link with the keyboard and puts focus on the new page’s heading', async () => {
     const page = await engine.open(SIZES.desktop);
@@ -85,7 +93,9 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await page.evaluate(`[...document.querySelectorAll('${RANKING} a')][2].focus()`);
       await page.pressEnter();
       await headingIs(page, seed.ranking[2]);
-      await expect.poll(() => page.evaluate<string>('document.activeElement && document.activeElement.tagName'), { timeout: 10_000 }).toBe('H1');
+      await expect
+        .poll(() => page.evaluate<string>('document.activeElement && document.activeElement.tagName'), { timeout: 10_000 })
+        .toBe('H1');
       expect(page.errors()).toEqual([]);
     } finally {
       await page.close();

@@ -76,7 +76,9 @@ describe.each(Object.entries(RESOURCES))('when the %s fails', (resource, file) =
       const other = resource === 'ranking' ? seen.popular : seen.ranking;
       expect(other).toBe(5);
       // Said politely: a reader in the middle of the article is not interrupted.
-      expect(seen.widgetStatuses).toEqual([resource === 'ranking' ? 'Could not load the access ranking.' : 'Could not load popular articles in Politics.']);
+      expect(seen.widgetStatuses).toEqual([
+        resource === 'ranking' ? 'Could not load the access ranking.' : 'Could not load popular articles in Politics.',
+      ]);
       expect(seen.alerts).toEqual([]);
     }
 

@@ -130,7 +130,9 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
     expect(api).toEqual([]);
     await screenshot(page, `not-found-${address.split('/')[1]}-${size}`);
     // The only failure is the page's own 404 status (and Chromium's console note of it).
-    expect(problems.filter((p) => p !== `HTTP 404: ${origin()}${address}` && !/^console: Failed to load resource: .*404/.test(p))).toEqual([]);
+    expect(problems.filter((p) => p !== `HTTP 404: ${origin()}${address}` && !/^console: Failed to load resource: .*404/.test(p))).toEqual(
+      [],
+    );
     await close();
   });
 });
@@ -146,38 +148,37 @@ describe('time zone', () => {
 });
 
 describe('narrow screens', () => {
-  it.each([
-    '/',
-    '/sections/politics',
-    `/articles/${SEED_ID}`,
-    `/articles/${HEADLINE_ONLY_ID}`,
-    '/articles/no-such-article',
-  ])('%s has no horizontal scroll at 320 px and nothing overlaps', async (address) => {
-    const { page, close } = await openPage(browser, 'phone', { viewport: { width: 320, height: 640 } });
-    await page.goto(origin() + address);
-    await settled(page);
-    expect(await horizontalOverflow(page)).toBe(0);
-    // Overlap check: no two visible text blocks in the page cover one another.
-    const overlaps = await page.evaluate(() => {
-      const boxes = [...document.querySelectorAll('h1, h2, p, li, a, time, button')]
-        .filter((el) => !el.closest('.visually-hidden') && !el.closest('.skip-link'))
-        .map((el) => ({ el, r: el.getBoundingClientRect() }))
-        .filter(({ r }) => r.width > 0 && r.height > 0);
-      const found: string[] = [];
-      for (let i = 0; i < boxes.length; i++) {
-        for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i], b = boxes[j];
-          if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
-          const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
-          const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
-          if (x > 1 && y > 1) found.push(`${a.el.tagName} "${a.el.textContent?.slice(0, 30)}" / ${b.el.tagName} "${b.el.textContent?.slice(0, 30)}"`);
+  it.each(['/', '/sections/politics', `/articles/${SEED_ID}`, `/articles/${HEADLINE_ONLY_ID}`, '/articles/no-such-article'])(
+    '%s has no horizontal scroll at 320 px and nothing overlaps',
+    async (address) => {
+      const { page, close } = await openPage(browser, 'phone', { viewport: { width: 320, height: 640 } });
+      await page.goto(origin() + address);
+      await settled(page);
+      expect(await horizontalOverflow(page)).toBe(0);
+      // Overlap check: no two visible text blocks in the page cover one another.
+      const overlaps = await page.evaluate(() => {
+        const boxes = [...document.querySelectorAll('h1, h2, p, li, a, time, button')]
+          .filter((el) => !el.closest('.visually-hidden') && !el.closest('.skip-link'))
+          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && r.height > 0);
+        const found: string[] = [];
+        for (let i = 0; i < boxes.length; i++) {
+          for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i],
+              b = boxes[j];
+            if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+            const x = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+            const y = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+            if (x > 1 && y > 1)
+              found.push(`${a.el.tagName} "${a.el.textContent?.slice(0, 30)}" / ${b.el.tagName} "${b.el.textContent?.slice(0, 30)}"`);
+          }
         }
-      }
-      return found;
-    });
-    expect(overlaps).toEqual([]);
-    await close();
-  });
+        return found;
+      });
+      expect(overlaps).toEqual([]);
+      await close();
+    },
+  );
 });
 
 describe('in the oldest browsers we support (package.json "browserslist")', () => {

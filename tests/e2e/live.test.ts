@@ -85,7 +85,11 @@ describe('a deploy while a tab is open', () => {
       const response = await route.fetch();
       const value = await response.json();
       const grow = (item: unknown): unknown =>
-        Array.isArray(item) ? item.map(grow) : item && typeof item === 'object' ? { ...Object.fromEntries(Object.entries(item).map(([k, v]) => [k, grow(v)])), addedByNewerBuild: { x: 1 } } : item;
+        Array.isArray(item)
+          ? item.map(grow)
+          : item && typeof item === 'object'
+            ? { ...Object.fromEntries(Object.entries(item).map(([k, v]) => [k, grow(v)])), addedByNewerBuild: { x: 1 } }
+            : item;
       await route.fulfill({ response, body: JSON.stringify(grow(value)) });
     });
     await page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link', { name: seed.ranking[3] }).click();
@@ -122,7 +126,9 @@ describe('a deploy while a tab is open', () => {
       expect(after.filter((name) => !before.includes(name)).length).toBeGreaterThan(0);
       expect(after).toEqual(expect.arrayContaining(before));
       const ownAssets = async () =>
-        (JSON.parse(await readFile(path.join(dir, '.build/manifest.json'), 'utf8')) as { assets: { current: string[] } }).assets.current.map((file) => path.basename(file)).sort();
+        (JSON.parse(await readFile(path.join(dir, '.build/manifest.json'), 'utf8')) as { assets: { current: string[] } }).assets.current
+          .map((file) => path.basename(file))
+          .sort();
       const assetsOfB = await ownAssets();
       release();
       await settled(page);

@@ -38,7 +38,9 @@ describe('arriving on a prerendered page', () => {
     await settled(page);
     expect(api.filter((path) => own.includes(path))).toEqual([]);
     // Links in view are prefetched: those requests are for other pages.
-    expect(api.every((path) => path.startsWith('/api/articles/') || path.startsWith('/api/popular/') || path === '/api/ranking.json')).toBe(true);
+    expect(api.every((path) => path.startsWith('/api/articles/') || path.startsWith('/api/popular/') || path === '/api/ranking.json')).toBe(
+      true,
+    );
     expect(messages).toEqual([]);
     expect(problems).toEqual([]);
     await close();
@@ -48,14 +50,20 @@ describe('arriving on a prerendered page', () => {
 describe('a page whose embedded data is broken', () => {
   it.each([
     ['not JSON', '{"queries": ['],
-    ['in the wrong shape', '{"queries": [{"key": ["articles", "x"], "data": {"headline": 1}}], "router": {"loaderData": {}, "errors": null}}'],
+    [
+      'in the wrong shape',
+      '{"queries": [{"key": ["articles", "x"], "data": {"headline": 1}}], "router": {"loaderData": {}, "errors": null}}',
+    ],
   ])('(%s) stays readable, then the app starts and fetches what it needs', async (_name, broken) => {
     const { page, problems, close } = await openPage(browser, 'desktop');
     const consoleErrors: string[] = [];
     page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
     await page.route(`**/articles/${SEED_ID}`, async (route) => {
       const response = await route.fetch();
-      const html = (await response.text()).replace(/(<script type="application\/json" id="app-data">)[\s\S]*?(<\/script>)/, (_m, open: string, end: string) => open + broken + end);
+      const html = (await response.text()).replace(
+        /(<script type="application\/json" id="app-data">)[\s\S]*?(<\/script>)/,
+        (_m, open: string, end: string) => open + broken + end,
+      );
       await route.fulfill({ response, body: html });
     });
     await page.goto(`${origin()}/articles/${SEED_ID}`);
