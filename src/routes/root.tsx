@@ -4,7 +4,7 @@ import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { OfflineNotice } from '../components/OfflineNotice';
-import { RouteAnnouncer } from '../components/RouteAnnouncer';
+import { FocusOnNavigation } from '../components/FocusOnNavigation';
 import { useOnReconnect } from '../lib/online';
 import { describeFailure } from './not-found';
 import { paths, siteRoot } from '../lib/paths';
@@ -67,7 +67,7 @@ export function Layout() {
       <footer className="site-footer">
         <p>An archive reader for {site.publication.name}. Headlines without text are marked as such.</p>
       </footer>
-      <RouteAnnouncer />
+      <FocusOnNavigation />
       <ScrollRestoration />
     </>
   );

@@ -6,7 +6,7 @@ import { useLocation } from 'react-router';
  * for screen-reader and keyboard users: the screen reader reads the heading it lands on. There is no
  * live announcement as well, which would have the new page read twice. The first page load is left alone.
  */
-export function RouteAnnouncer() {
+export function FocusOnNavigation() {
   const location = useLocation();
   const previousKey = useRef(location.key);
 
