@@ -43,7 +43,7 @@ import { Progress, writeFileAtomic } from './output.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
-const MANIFEST_VERSION = 1;
+const MANIFEST_VERSION = 2;
 const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
 export const CHANGES_FILE = `${BUILD_INFO_DIR}/changes.json`;
@@ -69,8 +69,11 @@ interface Manifest {
   files: Record<string, { key: string; live?: number }>;
   /** The articles each distinct set of live lists linked to, with a key of their summaries then. */
   liveSets: { ids: string[]; key: string }[];
-  /** The app's hashed assets of this build. Those of the build before stay too, for tabs opened before a deploy. */
-  assets: { current: string[] };
+  /**
+   * The app's hashed assets: this version's, and those of the version before it, which stay until the app
+   * changes again, so that a page loaded just before a deploy can still start its script.
+   */
+  assets: { current: string[]; previous: string[] };
 }
 
 export interface BuildOptions {
@@ -404,10 +407,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       }
     }
 
-    // 6. The previous build's assets stay one build longer, for pages loaded just before this deploy.
+    // 6. The previous version's assets stay until the app changes again, for pages loaded before this deploy.
+    const sameApp = previous !== null && previous.assets.current.join(' ') === assets.join(' ');
     const previousAssets = full
       ? (await readdir(path.join(finalOut, ASSETS_DIR)).catch(() => [] as string[])).map((name) => `${ASSETS_DIR}/${name}`)
-      : previous!.assets.current;
+      : sameApp
+        ? previous.assets.previous
+        : previous!.assets.current;
     for (const relative of previousAssets) {
       if (files[relative]) continue;
       if (full) await cp(path.join(finalOut, relative), path.join(outDir, relative));
@@ -429,7 +435,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       articles: records,
       files,
       liveSets,
-      assets: { current: assets },
+      assets: { current: assets, previous: previousAssets.filter((relative) => !assets.includes(relative)) },
     };
     written.sort();
     removed.sort();
