@@ -22,6 +22,7 @@ import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
 import { syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
 import { startStaticServer } from './static-server.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.ts';
 
 const values = parseCommandLine(
   'npm run bench',
@@ -53,17 +54,6 @@ const RUNS = Number(values.runs);
 const NAVIGATIONS = Number(values.navigations);
 const SCALES = values.scale.split(',').map(Number);
 const WORK = path.resolve('node_modules/.cache/bench');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
 
 const median = (xs: number[]) => {
@@ -133,7 +123,7 @@ interface LighthouseRun {
 }
 
 async function runLighthouse(url: string): Promise<LighthouseRun> {
-  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM, chromeFlags: FLAGS });
+  const chrome = await chromeLauncher.launch({ chromePath: CHROMIUM_PATH, chromeFlags: CHROMIUM_FLAGS });
   try {
     const result = await lighthouse(url, { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'] });
     const lhr = result!.lhr;
@@ -258,7 +248,7 @@ async function measureApp(results: Record<string, unknown>) {
   const lcpRatio = round(lighthouseResults.app.lcpMs / lighthouseResults.staticPage.lcpMs, 3);
   results.lighthouse = { ...lighthouseResults, lcpRatio };
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   const assets = await assetBytes(browser, appUrl);
   results.articleDeepLinkAssets = assets;
   await app.close();

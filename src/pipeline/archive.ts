@@ -104,7 +104,8 @@ export async function readArchiveSource(dataDir: string): Promise<ArchiveSource>
   return source;
 }
 
-async function readSourceFile(dataDir: string, relative: string, source: ArchiveSource): Promise<void> {
+/** Reads one file of the archive into source: its text, null if unreadable, nothing if missing. */
+export async function readSourceFile(dataDir: string, relative: string, source: ArchiveSource): Promise<void> {
   try {
     source.set(relative, await readFile(path.join(dataDir, relative), 'utf8'));
   } catch (error) {

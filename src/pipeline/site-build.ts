@@ -33,6 +33,7 @@ import {
   listArticleFiles,
   parseArticleFile,
   parseTopLevel,
+  readSourceFile,
   ProblemList,
   replaceDirectory,
   summarize,
@@ -127,15 +128,7 @@ async function indexArchive(
 ) {
   const problems = new ProblemList(displayPath(dataDir));
   const source: ArchiveSource = new Map();
-  for (const name of TOP_LEVEL_FILES) {
-    source.set(
-      name,
-      (await readFile(path.join(dataDir, name), 'utf8').catch((error: NodeJS.ErrnoException) =>
-        error.code === 'ENOENT' ? undefined : null,
-      )) as string | null,
-    );
-    if (source.get(name) === undefined) source.delete(name);
-  }
+  for (const name of TOP_LEVEL_FILES) await readSourceFile(dataDir, name, source);
   const top = parseTopLevel(problems, source);
 
   const names = await listArticleFiles(dataDir);
