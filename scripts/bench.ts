@@ -20,6 +20,7 @@ import lighthouse from 'lighthouse';
 import { chromium, type Browser } from 'playwright-core';
 import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
+import { escapeHtml } from '../src/pipeline/page-template.ts';
 import { syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
 import { startStaticServer } from './static-server.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.ts';
@@ -81,8 +82,6 @@ async function folderBytes(dir: string): Promise<number> {
   }
   return total;
 }
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The lower bound: the same article as one plain HTML page with the app's stylesheet and no script. */
 async function writeStaticPage(appDir: string, dir: string): Promise<void> {

@@ -10,12 +10,17 @@ function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.Da
 }
 
 /** Whether a zone keeps one offset all year (no daylight saving time), judged from January and July. */
+const oneOffset = new Map<string, boolean>();
 function hasOneOffset(timeZone: string): boolean {
-  const offset = (month: number) =>
-    formatter('en-US', { timeZone, timeZoneName: 'longOffset' })
-      .formatToParts(Date.UTC(2024, month, 15))
-      .find((part) => part.type === 'timeZoneName')?.value;
-  return offset(0) === offset(6);
+  let known = oneOffset.get(timeZone);
+  if (known === undefined) {
+    const offset = (month: number) =>
+      formatter('en-US', { timeZone, timeZoneName: 'longOffset' })
+        .formatToParts(Date.UTC(2024, month, 15))
+        .find((part) => part.type === 'timeZoneName')?.value;
+    oneOffset.set(timeZone, (known = offset(0) === offset(6)));
+  }
+  return known;
 }
 
 /**

@@ -128,8 +128,16 @@ export class ProblemList {
     this.problems.push({ file: path.join(this.folder, relative), field, message });
   }
 
-  /** Parses one file's text against its schema; reports and returns undefined if it does not pass. */
-  load<T>(relative: string, raw: string | null | undefined, schema: z.ZodMiniType<T>, maxBytes: number = LIMITS.fileBytes): T | undefined {
+  /**
+   * Parses one file's text against its schema (or the schema chosen for its JSON, for a file that comes in
+   * more than one shape); reports and returns undefined if it does not pass.
+   */
+  load<T>(
+    relative: string,
+    raw: string | null | undefined,
+    schema: z.ZodMiniType<T> | ((json: unknown) => z.ZodMiniType<T>),
+    maxBytes: number = LIMITS.fileBytes,
+  ): T | undefined {
     if (raw === undefined) return void this.report(relative, '', 'file is missing');
     if (raw === null) return void this.report(relative, '', 'is not a readable file');
     const bytes = Buffer.byteLength(raw);
@@ -140,10 +148,7 @@ export class ProblemList {
     } catch (error) {
       return void this.report(relative, '', `is not valid JSON (${(error as Error).message})`);
     }
-    // popular.json comes in two shapes: the one with "sections" also says when it was computed.
-    const chosen =
-      schema === (popularFileSchema as unknown) && isTimedPopular(json) ? (timedPopularFileSchema as unknown as z.ZodMiniType<T>) : schema;
-    const result = z.safeParse(chosen, json);
+    const result = z.safeParse(typeof schema === 'function' ? schema(json) : schema, json);
     if (!result.success) {
       for (const issue of result.error.issues) this.report(relative, fieldName(issue.path), issueMessage(issue));
       return undefined;
@@ -152,11 +157,16 @@ export class ProblemList {
   }
 }
 
-function isTimedPopular(json: unknown): boolean {
-  return (
-    typeof json === 'object' && json !== null && !Array.isArray(json) && typeof (json as Record<string, unknown>).sections === 'object'
-  );
+type TimedPopularFile = z.infer<typeof timedPopularFileSchema>;
+
+/** popular.json comes in two shapes: { "<section>": [ids] }, or { computedAt, sections: { … } } which says when. */
+function popularSchemaFor(json: unknown): z.ZodMiniType<PopularFile | TimedPopularFile> {
+  const sections = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).sections : undefined;
+  return typeof sections === 'object' && sections !== null && !Array.isArray(sections) ? timedPopularFileSchema : popularFileSchema;
 }
+
+/** Where an article's file is inside the archive folder. */
+export const articleSourceFile = (id: string) => `articles/${id}.json`;
 
 /** Checks one article file's text; its name must be "<id>.json". Reports problems and returns undefined if any. */
 export function parseArticleFile(problems: ProblemList, relative: string, raw: string | null | undefined): Article | undefined {
@@ -180,9 +190,8 @@ export interface TopLevel {
 }
 
 export function parseTopLevel(problems: ProblemList, source: ArchiveSource): TopLevel {
-  const popular = problems.load('popular.json', source.get('popular.json'), popularFileSchema) as
-    PopularFile | { computedAt?: string; sections: PopularFile } | undefined;
-  const timed = popular && isTimedPopular(popular) ? (popular as { computedAt?: string; sections: PopularFile }) : undefined;
+  const popular = problems.load('popular.json', source.get('popular.json'), popularSchemaFor);
+  const timed = popular && 'sections' in popular && !Array.isArray(popular.sections) ? (popular as TimedPopularFile) : undefined;
   return {
     publication: problems.load('publication.json', source.get('publication.json'), publicationFileSchema),
     sections: problems.load('sections.json', source.get('sections.json'), sectionsFileSchema),

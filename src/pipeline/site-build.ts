@@ -26,6 +26,7 @@ import {
 } from '../lib/site-layout.ts';
 import {
   ArchiveError,
+  articleSourceFile,
   buildListFiles,
   checkReferences,
   displayPath,
@@ -165,7 +166,7 @@ async function indexArchive(
 
 /** An article as the API serves it: the archive file, checked again as it is read. */
 async function readArticle(dataDir: string, id: string): Promise<Article> {
-  const relative = apiFiles.article(id);
+  const relative = articleSourceFile(id);
   const problems = new ProblemList(displayPath(dataDir));
   const article = parseArticleFile(problems, relative, await readFile(path.join(dataDir, relative), 'utf8').catch(() => null));
   if (!article)
