@@ -3,9 +3,10 @@
 process.env.TZ = 'America/Los_Angeles';
 
 import { screen, within } from '@testing-library/react';
+import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { apiFilesFetch, buildApi, parseArchive } from '../src/pipeline/archive';
-import { formatDateline } from '../src/lib/dates';
+import { formatDateline, monthOf } from '../src/lib/dates';
 import { renderApp, SEED_ID } from './render-app';
 
 it('runs in a time zone other than Japan’s', () => {
@@ -70,5 +71,38 @@ describe('a publication’s locale', () => {
     const page = await renderPage('/articles/a');
     expect([page.lang, page.dir]).toEqual(['ar-EG', 'rtl']);
     vi.unstubAllGlobals();
+  });
+});
+
+describe('the month a section lists an article under', () => {
+  // Asked of Intl directly, instant by instant: what monthOf's shortcut by day must agree with.
+  const monthThere = (time: number, timeZone: string) => {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(time);
+    return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
+  };
+  // Zones with daylight saving time, with offsets of half and three quarters of an hour, and one that
+  // changes at midnight.
+  const zones = ['Asia/Tokyo', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham', 'America/Santiago', 'UTC'];
+
+  it('is the month in the publication’s zone, not the reader’s: 2023-01-31T20:00Z is February in Tokyo', () => {
+    expect(monthOf('2023-01-31T20:00:00Z', 'Asia/Tokyo')).toBe('2023-02');
+    expect(monthOf('2023-01-31T20:00:00Z', 'America/New_York')).toBe('2023-01');
+  });
+
+  it('agrees with Intl at every instant, near the turn of a month above all', () => {
+    const nearTurn = fc
+      .record({
+        year: fc.integer({ min: 1990, max: 2040 }),
+        month: fc.integer({ min: 0, max: 11 }),
+        minutes: fc.integer({ min: -2880, max: 2880 }),
+      })
+      .map(({ year, month, minutes }) => Date.UTC(year, month, 1) + minutes * 60_000);
+    const anywhere = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2040, 0, 1) });
+    fc.assert(
+      fc.property(fc.oneof(nearTurn, anywhere), fc.constantFrom(...zones), (time, zone) => {
+        expect(monthOf(new Date(time).toISOString(), zone)).toBe(monthThere(time, zone));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

@@ -43,6 +43,20 @@ function zoneName(date: Date, timeZone: string, timeZoneLabel: string, locale: s
  * zone's name in place of Intl's: "2023年1月9日 2:00 JST".
  */
 export function formatDateline(iso: string, timeZone: string, timeZoneLabel: string, locale = 'en-US'): string {
+  // A page lists many of the same articles as the last (the ranking, the popular lists), and Intl is slow.
+  const key = `${iso}|${timeZone}|${timeZoneLabel}|${locale}`;
+  let dateline = datelines.get(key);
+  if (dateline === undefined) {
+    if (datelines.size >= MAX_KEPT_DATELINES) datelines.clear();
+    datelines.set(key, (dateline = makeDateline(iso, timeZone, timeZoneLabel, locale)));
+  }
+  return dateline;
+}
+
+const MAX_KEPT_DATELINES = 10_000;
+const datelines = new Map<string, string>();
+
+function makeDateline(iso: string, timeZone: string, timeZoneLabel: string, locale: string): string {
   const date = new Date(iso);
   const zone = zoneName(date, timeZone, timeZoneLabel, locale);
   const options: Intl.DateTimeFormatOptions = {
@@ -75,9 +89,14 @@ const RIGHT_TO_LEFT_SCRIPTS = new Set(['Adlm', 'Arab', 'Hebr', 'Mand', 'Nkoo', '
 
 /** The page's text direction for a publication's locale ("rtl" for ar-EG, "ltr" for ja-JP). */
 export function textDirection(locale: string): 'ltr' | 'rtl' {
-  const script = new Intl.Locale(locale).maximize().script;
-  return script && RIGHT_TO_LEFT_SCRIPTS.has(script) ? 'rtl' : 'ltr';
+  let direction = directions.get(locale);
+  if (!direction) {
+    const script = new Intl.Locale(locale).maximize().script;
+    directions.set(locale, (direction = script && RIGHT_TO_LEFT_SCRIPTS.has(script) ? 'rtl' : 'ltr'));
+  }
+  return direction;
 }
+const directions = new Map<string, 'ltr' | 'rtl'>();
 
 /** A section's archive page by name: "2023-01" is "January 2023"; "undated" is "Date not archived". */
 export function formatPeriod(period: string, locale = 'en-US'): string {
@@ -91,7 +110,26 @@ export function formatPeriod(period: string, locale = 'en-US'): string {
 
 /** The month ("2023-01") an instant falls in, in the publication's time zone. */
 export function monthOf(iso: string, timeZone: string): string {
-  const parts = formatter('en-US', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(new Date(iso));
+  const time = Date.parse(iso);
+  if (!Number.isFinite(time)) return monthAt(time, timeZone);
+  // An archive has many articles a day, and asking Intl is slow: a UTC day whose first and last instants
+  // fall in the same month there lies wholly in that month (local time only moves on, or back by an hour).
+  const day = Math.floor(time / DAY_MS);
+  const key = `${timeZone}|${day}`;
+  let month = monthsOfDays.get(key);
+  if (month === undefined) {
+    const first = monthAt(day * DAY_MS, timeZone);
+    monthsOfDays.set(key, (month = first === monthAt((day + 1) * DAY_MS - 1, timeZone) ? first : null));
+  }
+  return month ?? monthAt(time, timeZone);
+}
+
+const DAY_MS = 86_400_000;
+/** By zone and UTC day: the month the whole day falls in there, or null where a month begins that day. */
+const monthsOfDays = new Map<string, string | null>();
+
+function monthAt(time: number, timeZone: string): string {
+  const parts = formatter('en-US', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(time);
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}`;
 }

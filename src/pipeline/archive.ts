@@ -447,10 +447,15 @@ export async function writeApi(files: ApiFiles, outDir: string): Promise<void> {
   }
 }
 
+/** What the app's fetchJson reads of a response. */
+export type JsonResponse = Pick<Response, 'status' | 'ok' | 'json'>;
+
 /**
  * A fetch that answers from the API folder on disk as the static host would: for the build's renderers,
  * which read the API only after it is written. Files other than articles are shown on many pages, so
- * they are kept once read; reads are synchronous, as a worker does nothing else meanwhile.
+ * they are kept once read; reads are synchronous, as a worker does nothing else meanwhile. It answers
+ * with only what fetchJson reads: making a full Response and reading its body stream took a third of the
+ * time of rendering a page.
  */
 export function apiDirFetch(apiDir: string, apiPrefix: string) {
   const kept = new Map<string, string | undefined>();
@@ -465,13 +470,13 @@ export function apiDirFetch(apiDir: string, apiPrefix: string) {
     if (!relative.startsWith('articles/')) kept.set(relative, text);
     return text;
   };
-  return async (input: RequestInfo | URL): Promise<Response> => {
+  return async (input: RequestInfo | URL): Promise<JsonResponse> => {
     const url = new URL(input instanceof Request ? input.url : String(input), 'http://localhost/');
     const relative = url.pathname.startsWith(apiPrefix) ? decodeURIComponent(url.pathname.slice(apiPrefix.length)) : '';
     const text = relative && !relative.split('/').includes('..') ? read(relative) : undefined;
     return text === undefined
-      ? new Response('{"error":"not found"}', { status: 404, headers: { 'Content-Type': 'application/json' } })
-      : new Response(text, { status: 200, headers: { 'Content-Type': 'application/json' } });
+      ? { status: 404, ok: false, json: async () => ({ error: 'not found' }) }
+      : { status: 200, ok: true, json: async () => JSON.parse(text) };
   };
 }
 

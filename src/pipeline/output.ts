@@ -6,22 +6,26 @@ import path from 'node:path';
 let counter = 0;
 /** Writes a file so that a reader sees the old content or the new, never half of it. */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
   const temporary = `${file}.tmp-${process.pid}-${++counter}`;
-  await writeFile(temporary, content);
+  // The folder is made only when missing: most files go into a folder that exists, and a build writes many.
+  await writeFile(temporary, content).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temporary, content);
+  });
   await rename(temporary, file);
 }
 
-const madeFolders = new Set<string>();
 /** writeFileAtomic for a worker thread, which has nothing else to do meanwhile. */
 export function writeFileAtomicSync(file: string, content: string | Uint8Array): void {
-  const folder = path.dirname(file);
-  if (!madeFolders.has(folder)) {
-    mkdirSync(folder, { recursive: true });
-    madeFolders.add(folder);
-  }
   const temporary = `${file}.tmp-${process.pid}-${++counter}`;
-  writeFileSync(temporary, content);
+  try {
+    writeFileSync(temporary, content);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, content);
+  }
   renameSync(temporary, file);
 }
 

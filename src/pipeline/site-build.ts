@@ -7,7 +7,8 @@
 //
 // Memory: the build holds the index of the archive (summaries), never every body at once. Pages are
 // rendered by a pool of workers (tinypool), one per core, reading the API from the output folder.
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -45,17 +46,26 @@ import { Progress, writeFileAtomic } from './output.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
-const MANIFEST_VERSION = 2;
+const MANIFEST_VERSION = 3;
 const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
 export const CHANGES_FILE = `${BUILD_INFO_DIR}/changes.json`;
 
+interface FileEntry {
+  /** Made from what the file was made of. */
+  key: string;
+  /** For a page: the live lists it showed, by position in the manifest's liveSets. */
+  live?: number;
+}
+
 interface ArticleRecord {
   size: number;
   mtimeMs: number;
-  /** Of the article as the API serves it. */
+  /** Of the article as the API serves it: the key of its API file. */
   hash: string;
   summary: ArticleSummary;
+  /** Its page. An article's two files are kept with it, so that the manifest stays small to read. */
+  page?: FileEntry;
 }
 
 interface Manifest {
@@ -67,8 +77,8 @@ interface Manifest {
   readStartedAt: number;
   /** By file name in the archive's articles/ folder. */
   articles: Record<string, ArticleRecord>;
-  /** By path in the output: the key of what it was made from, and for pages the live lists it showed. */
-  files: Record<string, { key: string; live?: number }>;
+  /** Every other file, by path in the output. */
+  files: Record<string, FileEntry>;
   /** The articles each distinct set of live lists linked to, with a key of their summaries then. */
   liveSets: { ids: string[]; key: string }[];
   /**
@@ -101,11 +111,8 @@ export interface BuildReport {
   articlesRead: number;
 }
 
-const hashOf = (...parts: (string | Uint8Array)[]) => {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\0');
-  return hash.digest('base64url').slice(0, 24);
-};
+const hashOf = (...parts: string[]) => hash('sha256', parts.join('\0'), 'base64url').slice(0, 24);
+const hashOfBytes = (bytes: Uint8Array) => hash('sha256', bytes, 'base64url').slice(0, 24);
 
 /** The previous build's manifest, if it is of this version and of the same archive and base path. */
 async function readManifest(outDir: string, base: string, dataDir: string): Promise<Manifest | null> {
@@ -139,7 +146,8 @@ async function indexArchive(
   await inBatches(names, 64, async (name) => {
     const relative = `articles/${name}`;
     const file = path.join(dataDir, relative);
-    const info = await stat(file).catch(() => null);
+    // Synchronous: a stat is quick, and a hundred thousand of them through the thread pool are not.
+    const info = statSync(file, { throwIfNoEntry: false });
     const known = previous?.articles[name];
     // Trusted only if it had not been touched for a while when the previous build read it: file times
     // can be coarse, and an edit in the same instant as that read could keep both size and time.
@@ -263,6 +271,10 @@ interface PagePlan {
   file: string;
   status: number;
   key: string;
+  /** Its entry in the previous build's manifest. */
+  known?: FileEntry;
+  /** For an article's page: the article's file name, whose record keeps the page's entry. */
+  articleName?: string;
 }
 
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
@@ -297,10 +309,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const written: string[] = [];
   const files: Manifest['files'] = {};
-  const write = async (relative: string, key: string, content: () => Promise<string | Uint8Array> | string | Uint8Array) => {
+  const write = async (relative: string, key: string, content: () => string | Uint8Array) => {
     files[relative] = { key };
     if (!full && previous?.files[relative]?.key === key) return;
-    if (!writtenWhileReading.has(relative)) await writeFileAtomic(path.join(outDir, relative), await content());
+    await writeFileAtomic(path.join(outDir, relative), content());
     written.push(relative);
   };
 
@@ -318,10 +330,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       apiKeys.set(relative, key);
       await write(`${API_DIR}/${relative}`, key, () => content);
     }
-    await inBatches(Object.values(records), 64, async (record) => {
-      const relative = apiFiles.article(record.summary.id);
-      apiKeys.set(relative, record.hash);
-      await write(`${API_DIR}/${relative}`, record.hash, async () => JSON.stringify(await readArticle(dataDir, record.summary.id)));
+    const articleEntries = Object.entries(records);
+    const changedArticles = articleEntries.filter(([name, record]) => full || previous.articles[name]?.hash !== record.hash);
+    await inBatches(changedArticles, 64, async ([, record]) => {
+      const relative = `${API_DIR}/${apiFiles.article(record.summary.id)}`;
+      if (!writtenWhileReading.has(relative))
+        await writeFileAtomic(path.join(outDir, relative), JSON.stringify(await readArticle(dataDir, record.summary.id)));
+      written.push(relative);
     });
 
     // 4. The app's files: hashed assets, boot.js, the icon. The template is index.html's source, not a page.
@@ -332,40 +347,41 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       const relative = name.split(path.sep).join('/');
       const content = await readFile(source);
       if (relative.startsWith(`${ASSETS_DIR}/`)) assets.push(relative);
-      await write(relative, hashOf(content), () => content);
+      await write(relative, hashOfBytes(content), () => content);
     }
 
     // 5. Pages: each keyed by the app, the site and the one API file it shows; live lists aside.
-    const siteKey = apiKeys.get(apiFiles.site())!;
-    const pageKey = (apiFile: string) => hashOf(app.key, siteKey, apiKeys.get(apiFile)!);
-    const pages: PagePlan[] = [
-      { address: pageAddresses.home(), file: pageFile(pageAddresses.home()), status: 200, key: pageKey(apiFiles.front()) },
-    ];
-    for (const summary of index.summaries) {
-      const address = pageAddresses.article(summary.id);
-      pages.push({ address, file: pageFile(address), status: 200, key: pageKey(apiFiles.article(summary.id)) });
-    }
+    const pageKeyPrefix = hashOf(app.key, apiKeys.get(apiFiles.site())!);
+    const pageKey = (apiKey: string) => hashOf(pageKeyPrefix, apiKey);
+    const pages: PagePlan[] = [];
+    const addPage = (address: string, status: number, key: string, articleName?: string, file = pageFile(address)) => {
+      const known = articleName ? previous?.articles[articleName]?.page : previous?.files[file];
+      pages.push({ address, file, status, key, known, articleName });
+    };
+    addPage(pageAddresses.home(), 200, pageKey(apiKeys.get(apiFiles.front())!));
+    for (const [name, record] of articleEntries) addPage(pageAddresses.article(record.summary.id), 200, pageKey(record.hash), name);
     for (const relative of lists.keys()) {
       const match = /^sections\/([^/]+)\/([^/]+)\.json$/.exec(relative);
-      if (!match) continue;
-      const address = pageAddresses.section(match[1], match[2]);
-      pages.push({ address, file: pageFile(address), status: 200, key: pageKey(relative) });
+      if (match) addPage(pageAddresses.section(match[1], match[2]), 200, pageKey(apiKeys.get(relative)!));
     }
-    pages.push({ address: '/articles/-', file: NOT_FOUND_FILE, status: 404, key: hashOf(app.key, siteKey, 'not-found') });
+    addPage('/articles/-', 404, pageKey('not-found'), undefined, NOT_FOUND_FILE);
 
     // A page whose live lists link to an article that has since changed or gone is rendered again.
-    const summaryKeys = new Map(index.summaries.map((summary) => [summary.id, hashOf(JSON.stringify(summary))]));
-    const liveSetKey = (ids: string[]) => hashOf(...ids.map((id) => summaryKeys.get(id) ?? 'gone'));
+    const summaries = new Map(index.summaries.map((summary) => [summary.id, summary]));
+    const summaryKeys = new Map<string, string>();
+    const summaryKey = (id: string) => {
+      let key = summaryKeys.get(id);
+      if (key === undefined) {
+        const summary = summaries.get(id);
+        summaryKeys.set(id, (key = summary ? hashOf(JSON.stringify(summary)) : 'gone'));
+      }
+      return key;
+    };
+    const liveSetKey = (ids: string[]) => hashOf(...ids.map(summaryKey));
     const staleLiveSets = new Set(
       (previous?.liveSets ?? []).flatMap((set, position) => (liveSetKey(set.ids) === set.key ? [] : [position])),
     );
-    const toRender = pages.filter((page) => {
-      const known = previous?.files[page.file];
-      if (full || !known || known.key !== page.key || (known.live !== undefined && staleLiveSets.has(known.live))) return true;
-      files[page.file] = known;
-      return false;
-    });
-    // Carried over: the live sets of pages kept as they are.
+
     const liveSets: Manifest['liveSets'] = [];
     const liveSetIndex = new Map<string, number>();
     const liveSetOf = (ids: string[]) => {
@@ -377,19 +393,35 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       }
       return position;
     };
-    for (const [file, entry] of Object.entries(files)) {
-      if (entry.live !== undefined) files[file] = { key: entry.key, live: liveSetOf(previous!.liveSets[entry.live].ids) };
+    const setEntry = (page: PagePlan, entry: FileEntry) => {
+      if (page.articleName) records[page.articleName] = { ...records[page.articleName], page: entry };
+      else files[page.file] = entry;
+    };
+    // Pages kept as they are carry their live sets over, renumbered.
+    const carried = new Map<number, number>();
+    const toRender = pages.filter(({ known, key }) => {
+      if (full || !known || known.key !== key || (known.live !== undefined && staleLiveSets.has(known.live))) return true;
+      return false;
+    });
+    const rendering = new Set(toRender);
+    for (const page of pages) {
+      if (rendering.has(page)) continue;
+      const { key, live } = page.known!;
+      if (live === undefined) {
+        setEntry(page, { key });
+        continue;
+      }
+      let position = carried.get(live);
+      if (position === undefined) carried.set(live, (position = liveSetOf(previous!.liveSets[live].ids)));
+      setEntry(page, { key, live: position });
     }
 
     const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base }, options.progress);
-    const keyOfPage = new Map(toRender.map((page) => [page.file, page.key]));
-    for (const result of rendered) {
-      files[result.file] = {
-        key: keyOfPage.get(result.file)!,
-        ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}),
-      };
+    rendered.forEach((result, position) => {
+      const page = toRender[position];
+      setEntry(page, { key: page.key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) });
       written.push(result.file);
-    }
+    });
 
     // Addresses of the numbered section pages of earlier builds lead to the section.
     for (const section of index.sections) {
@@ -415,6 +447,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     }
     // What nothing makes any more is removed.
     const removed = previous ? Object.keys(previous.files).filter((relative) => !files[relative]) : [];
+    for (const [name, { summary, page }] of previous ? Object.entries(previous.articles) : []) {
+      if (records[name]) continue;
+      removed.push(`${API_DIR}/${apiFiles.article(summary.id)}`);
+      if (page) removed.push(pageFile(pageAddresses.article(summary.id)));
+    }
     for (const relative of removed) {
       await rm(path.join(outDir, relative), { force: true });
       // A page's folder goes with its last file.
