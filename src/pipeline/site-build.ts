@@ -9,7 +9,7 @@
 // rendered by a pool of workers (tinypool), one per core, reading the API from the output folder.
 import { createHash, hash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -218,11 +218,15 @@ async function appSourceKey(base: string): Promise<string> {
   return hash.digest('base64url').slice(0, 24);
 }
 
+/** App builds kept in the cache: the most recently used, so that switching between a few versions is quick. */
+const KEPT_APP_BUILDS = 4;
+
 /** The app's client build and server bundle, built once for each version of the sources. */
 async function buildApp(base: string) {
   const key = await appSourceKey(base);
   // Inside the project, so that the server bundle finds its dependencies in node_modules/.
-  const dir = path.resolve('node_modules/.cache/news-build', key);
+  const cache = path.resolve('node_modules/.cache/news-build');
+  const dir = path.join(cache, key);
   const client = path.join(dir, 'client');
   const server = path.join(dir, 'server');
   if (!(await stat(path.join(dir, 'done')).catch(() => null))) {
@@ -246,7 +250,23 @@ async function buildApp(base: string) {
     await mkdir(path.dirname(dir), { recursive: true });
     await rename(staging, dir);
   }
+  await pruneAppBuilds(cache, key);
   return { key, client, worker: path.join(server, 'render-worker.js'), template: path.join(client, 'index.html') };
+}
+
+/** Marks this app build as used now and removes all but the most recently used. */
+async function pruneAppBuilds(cache: string, current: string) {
+  const now = new Date();
+  await utimes(path.join(cache, current, 'done'), now, now);
+  const builds = await Promise.all(
+    (await readdir(cache)).map(async (name) => ({ name, used: (await stat(path.join(cache, name, 'done')).catch(() => null))?.mtimeMs })),
+  );
+  // Unfinished builds (no "done") may be another build's work in progress: left alone.
+  const finished = builds.filter((build) => build.used !== undefined).sort((a, b) => b.used! - a.used!);
+  // One used in the last hour may be in use by a build running beside this one.
+  for (const { name, used } of finished.slice(KEPT_APP_BUILDS)) {
+    if (used! < now.getTime() - 3_600_000) await rm(path.join(cache, name), { recursive: true, force: true });
+  }
 }
 
 /** A small page that sends the reader on: for addresses of earlier builds that no longer exist. */
@@ -394,8 +414,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       return position;
     };
     const setEntry = (page: PagePlan, entry: FileEntry) => {
-      if (page.articleName) records[page.articleName] = { ...records[page.articleName], page: entry };
-      else files[page.file] = entry;
+      if (!page.articleName) files[page.file] = entry;
+      else {
+        const record = records[page.articleName];
+        if (record.page?.key !== entry.key || record.page.live !== entry.live) records[page.articleName] = { ...record, page: entry };
+      }
     };
     // Pages kept as they are carry their live sets over, renumbered.
     const carried = new Map<number, number>();
