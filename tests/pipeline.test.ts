@@ -84,6 +84,32 @@ describe('the bundled archive', () => {
     expect(names.filter((n) => n.startsWith('articles/'))).toHaveLength(11);
   });
 
+  it('puts in front.json only what the front page shows of the lead: no body, its first paragraph as the standfirst', async () => {
+    const files = await buildApiFromDir('data');
+    const { lead } = files.get('front.json') as { lead: Record<string, unknown> };
+    expect(lead).toEqual({
+      id: SEED_ID,
+      section: 'politics',
+      headline: seed.headline,
+      publishedAt: '2023-01-09T02:00:00+09:00',
+      standfirst: seed.paragraphs[0],
+    });
+  });
+
+  it('takes the lead’s summary, where it has one, as the standfirst', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'news-front-'));
+    try {
+      await cp('data', dir, { recursive: true });
+      const file = path.join(dir, 'articles', `${SEED_ID}.json`);
+      await writeFile(file, JSON.stringify({ ...JSON.parse(await readFile(file, 'utf8')), summary: 'A synthetic summary for this test.' }));
+      const { lead } = (await buildApiFromDir(dir)).get('front.json') as { lead: { standfirst: string; body?: unknown } };
+      expect(lead.standfirst).toBe('A synthetic summary for this test.');
+      expect(lead.body).toBeUndefined();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the seed article’s text exactly, curly quotes included', async () => {
     const files = await buildApiFromDir('data');
     const article = files.get(`articles/${SEED_ID}.json`) as { headline: string; body: string[]; publishedAt: string };

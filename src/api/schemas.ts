@@ -150,8 +150,18 @@ export const articleSummarySchema = z.object({
   headlineOnly: z.boolean(),
 });
 
+/** The front page's lead: what the front page shows of it, not the whole article. */
+export const frontLeadSchema = z.object({
+  id: idSchema,
+  section: idSchema,
+  headline: z.string(),
+  publishedAt: z.optional(timestamp),
+  /** The article's summary, or else its first paragraph. */
+  standfirst: z.string(),
+});
+
 export const frontSchema = z.object({
-  lead: z.nullable(apiArticleSchema),
+  lead: z.nullable(frontLeadSchema),
   latest: z.array(articleSummarySchema),
 });
 
@@ -187,6 +197,7 @@ export type RankingFile = z.infer<typeof rankingFileSchema>;
 export type Site = z.infer<typeof siteSchema>;
 export type ArticleSummary = z.infer<typeof articleSummarySchema>;
 export type Front = z.infer<typeof frontSchema>;
+export type FrontLead = z.infer<typeof frontLeadSchema>;
 export type PopularList = z.infer<typeof popularListSchema>;
 export type Ranking = z.infer<typeof rankingSchema>;
 export type SectionPage = z.infer<typeof sectionPageSchema>;

@@ -344,7 +344,13 @@ export function buildListFiles(index: ArchiveIndex, lead: Article | null): ApiFi
 
   files.set(apiFiles.site(), { publication: index.publication, sections: index.sections } satisfies Site);
   files.set(apiFiles.front(), {
-    lead,
+    lead: lead && {
+      id: lead.id,
+      section: lead.section,
+      headline: lead.headline,
+      ...(lead.publishedAt ? { publishedAt: lead.publishedAt } : {}),
+      standfirst: lead.summary ?? lead.body[0],
+    },
     latest: newestFirst.filter((summary) => summary.id !== lead?.id).slice(0, VIEW_SIZES.frontLatest),
   } satisfies Front);
 

@@ -40,7 +40,7 @@ export function FrontPage() {
             </h2>
             <Dateline publishedAt={lead.publishedAt} publication={site.publication} />
             <p className="lead-standfirst" dir="auto">
-              {lead.summary ?? lead.body[0]}
+              {lead.standfirst}
             </p>
           </section>
         ) : (
