@@ -7,11 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import fc from 'fast-check';
-import { JSDOM } from 'jsdom';
+import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderPage } from '../src/entry-server';
 import { apiFilesFetch, buildApi, parseArchive } from '../src/pipeline/archive';
 import { compilePageTemplate } from '../src/pipeline/page-template';
+
+// Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
+const QUIET = { virtualConsole: new VirtualConsole() };
 
 const SPECIAL = [
   '$&',
@@ -68,7 +71,7 @@ function archiveWith(text: { name: string; section: string; headline: string; pa
 
 /** What a reader and the app see in one built page. */
 function readPage(html: string) {
-  const { document } = new JSDOM(html).window;
+  const { document } = new JSDOM(html, QUIET).window;
   const data = document.getElementById('app-data')?.textContent ?? '';
   return {
     titles: [...document.querySelectorAll('title')].map((title) => title.textContent),

@@ -422,10 +422,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     };
     // Pages kept as they are carry their live sets over, renumbered.
     const carried = new Map<number, number>();
-    const toRender = pages.filter(({ known, key }) => {
-      if (full || !known || known.key !== key || (known.live !== undefined && staleLiveSets.has(known.live))) return true;
-      return false;
-    });
+    const toRender = pages.filter(
+      ({ known, key }) => full || !known || known.key !== key || (known.live !== undefined && staleLiveSets.has(known.live)),
+    );
     const rendering = new Set(toRender);
     for (const page of pages) {
       if (rendering.has(page)) continue;
