@@ -2,17 +2,48 @@ import react from '@vitejs/plugin-react';
 import browserslist from 'browserslist';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
-import { CONTENT_SECURITY_POLICY } from './scripts/content-security-policy.ts';
+import { contentSecurityPolicy } from './scripts/content-security-policy.ts';
 import { archiveApi } from './src/pipeline/vite-plugin.ts';
 
-/** Puts the policy into the built index.html. Not in dev: Vite's dev server needs inline scripts. */
-function contentSecurityPolicyMeta(): Plugin {
+/**
+ * Builds only (Vite's dev server needs inline scripts): puts the stylesheet into index.html, so that a
+ * page needs no second round trip before its first paint, and the Content-Security-Policy into a meta
+ * tag that allows that stylesheet by its hash.
+ */
+function inlineStylesheetAndPolicy(): Plugin {
   return {
-    name: 'content-security-policy-meta',
+    name: 'inline-stylesheet-and-policy',
     apply: 'build',
-    transformIndexHtml: () => [
-      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
-    ],
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, { bundle }) {
+        const styles: string[] = [];
+        let out = '';
+        let cursor = 0;
+        for (const link of html.matchAll(/<link rel="stylesheet"[^>]*? href="([^"]+)"[^>]*>/g)) {
+          const asset = Object.values(bundle ?? {}).find((file) => file.type === 'asset' && link[1].endsWith(`/${file.fileName}`));
+          if (asset?.type !== 'asset') throw new Error(`index.html links to ${link[1]}, which the build did not make`);
+          const css = String(asset.source);
+          if (/<\/style/i.test(css)) throw new Error(`${asset.fileName} cannot be put inside a style element`);
+          styles.push(css);
+          out += `${html.slice(cursor, link.index)}<style>${css}</style>`;
+          cursor = link.index + link[0].length;
+          // Nothing links to it any more.
+          delete bundle![asset.fileName];
+        }
+        out += html.slice(cursor);
+        return {
+          html: out,
+          tags: [
+            {
+              tag: 'meta',
+              attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(styles) },
+              injectTo: 'head-prepend',
+            },
+          ],
+        };
+      },
+    },
   };
 }
 
@@ -52,7 +83,7 @@ export default defineConfig(({ mode }) => ({
   // Set BASE_PATH=/news/ to serve the app from a sub-path.
   base: process.env.BASE_PATH ?? '/',
   // Set DATA_DIR to build from an archive other than data/.
-  plugins: [react(), archiveApi({ dataDir: process.env.DATA_DIR ?? 'data' }), contentSecurityPolicyMeta()],
+  plugins: [react(), archiveApi({ dataDir: process.env.DATA_DIR ?? 'data' }), inlineStylesheetAndPolicy()],
   server: { host: '127.0.0.1' },
   test: {
     environment: 'jsdom',

@@ -3,7 +3,8 @@
 // them all to artifacts/bench.json.
 //
 //  1. Lighthouse 12.2.3 (mobile, default simulated throttling) on an article deep link of the app and,
-//     interleaved in the same run, on a plain static HTML page of the same article with no JavaScript.
+//     interleaved in the same run, on a plain static HTML page of the same article with no JavaScript and
+//     its stylesheet inline (the lower bound), and on that page with the stylesheet as a file.
 //  2. JavaScript and CSS bytes loaded for an article deep link, raw and as sent gzipped.
 //  3. Click-to-headline for client-side navigation between articles, with and without prefetch.
 //  4. Scale: build time, output size and bytes fetched for one article view at 10, 1,000, 10,000 articles.
@@ -22,6 +23,7 @@ import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
 import { escapeHtml } from '../src/pipeline/page-template.ts';
 import { syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
+import { contentSecurityPolicy } from './content-security-policy.ts';
 import { startStaticServer } from './static-server.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.ts';
 
@@ -83,19 +85,24 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-/** The lower bound: the same article as one plain HTML page with the app's stylesheet and no script. */
-async function writeStaticPage(appDir: string, dir: string): Promise<void> {
+/**
+ * The lower bound: the same article as one plain HTML page with the app's stylesheet inline and no script
+ * (stylesheet "inline"); and the same page with the stylesheet as a file of its own ("external").
+ */
+async function writeStaticPage(appDir: string, dir: string, stylesheet: 'inline' | 'external'): Promise<void> {
   const article: Article = articleSchema.parse(JSON.parse(await readFile(path.join(appDir, 'api/articles', `${SEED_ID}.json`), 'utf8')));
-  const css = (await readdir(path.join(appDir, 'assets'))).find((name) => name.endsWith('.css'))!;
+  const appPage = await readFile(path.join(appDir, 'articles', SEED_ID, 'index.html'), 'utf8');
+  const css = /<style>([\s\S]*?)<\/style>/.exec(appPage)![1];
   await mkdir(path.join(dir, 'assets'), { recursive: true });
-  await writeFile(path.join(dir, 'assets', css), await readFile(path.join(appDir, 'assets', css)));
+  await writeFile(path.join(dir, 'assets', 'style.css'), css);
   const html = `<!doctype html>
 <html lang="en-US">
 <head>
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(stylesheet === 'inline' ? [css] : []))}">
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(article.headline)} | The Japan News</title>
-<link rel="stylesheet" href="/assets/${css}">
+${stylesheet === 'inline' ? `<style>${css}</style>` : '<link rel="stylesheet" href="/assets/style.css">'}
 </head>
 <body>
 <header class="site-header"><div class="site-header-inner"><a class="masthead" href="/">The Japan News</a></div></header>
@@ -153,14 +160,15 @@ function summarize(runs: LighthouseRun[]) {
 /** JavaScript and CSS of an article deep link: raw, and as the server sent them (gzip). */
 async function assetBytes(browser: Browser, url: string) {
   const page = await browser.newPage();
-  const sizes: Record<'script' | 'stylesheet', { raw: number; sent: number }> = {
+  const sizes: Record<'document' | 'script' | 'stylesheet', { raw: number; sent: number }> = {
+    document: { raw: 0, sent: 0 },
     script: { raw: 0, sent: 0 },
     stylesheet: { raw: 0, sent: 0 },
   };
   const pending: Promise<void>[] = [];
   page.on('requestfinished', (request) => {
     const type = request.resourceType();
-    if (type !== 'script' && type !== 'stylesheet') return;
+    if (type !== 'document' && type !== 'script' && type !== 'stylesheet') return;
     pending.push(
       (async () => {
         const response = await request.response();
@@ -173,7 +181,38 @@ async function assetBytes(browser: Browser, url: string) {
   await page.goto(url, { waitUntil: 'networkidle' });
   await Promise.all(pending);
   await page.close();
-  return { jsRaw: sizes.script.raw, jsGzip: sizes.script.sent, cssRaw: sizes.stylesheet.raw, cssGzip: sizes.stylesheet.sent };
+  return {
+    htmlRaw: sizes.document.raw,
+    htmlGzip: sizes.document.sent,
+    jsRaw: sizes.script.raw,
+    jsGzip: sizes.script.sent,
+    cssRaw: sizes.stylesheet.raw,
+    cssGzip: sizes.stylesheet.sent,
+  };
+}
+
+/**
+ * Bytes of other articles fetched ahead while a reader on a phone reads one article to its end without
+ * touching a link, as sent (gzipped), with the connection the page sees (Save-Data, 2G) set as given.
+ */
+async function prefetchedBytes(browser: Browser, url: string, connection?: { saveData: boolean; effectiveType: string }) {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  if (connection)
+    await page.addInitScript((value) => Object.defineProperty(Navigator.prototype, 'connection', { get: () => value }), connection);
+  const sizes: Promise<number>[] = [];
+  page.on('requestfinished', (request) => {
+    if (new URL(request.url()).pathname.includes('/api/articles/')) sizes.push(request.sizes().then((s) => s.responseBodySize));
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  for (let step = 0; step < 20; step++) {
+    await page.evaluate(() => window.scrollBy(0, 300));
+    await page.waitForTimeout(100);
+  }
+  await page.waitForLoadState('networkidle');
+  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  await context.close();
+  return { bytes, articles: sizes.length };
 }
 
 /** Bytes the browser received for one article view (document, code, styles, data, prefetches). */
@@ -229,29 +268,41 @@ async function measureApp(results: Record<string, unknown>) {
   console.log('Building the sample archive …');
   const appDir = path.join(WORK, 'app');
   const staticDir = path.join(WORK, 'static');
+  const externalDir = path.join(WORK, 'static-external-css');
   build(appDir);
-  await writeStaticPage(appDir, staticDir);
+  await writeStaticPage(appDir, staticDir, 'inline');
+  await writeStaticPage(appDir, externalDir, 'external');
   const app = await startStaticServer({ dir: appDir });
   const plain = await startStaticServer({ dir: staticDir });
+  const external = await startStaticServer({ dir: externalDir });
   const appUrl = `${app.origin}/articles/${SEED_ID}`;
-  const plainUrl = `${plain.origin}/articles/${SEED_ID}`;
 
   console.log(`Lighthouse, ${RUNS} runs each, interleaved …`);
   const appRuns: LighthouseRun[] = [];
   const plainRuns: LighthouseRun[] = [];
+  const externalRuns: LighthouseRun[] = [];
   for (let i = 0; i < RUNS; i++) {
     appRuns.push(await runLighthouse(appUrl));
-    plainRuns.push(await runLighthouse(plainUrl));
+    plainRuns.push(await runLighthouse(`${plain.origin}/articles/${SEED_ID}`));
+    externalRuns.push(await runLighthouse(`${external.origin}/articles/${SEED_ID}`));
   }
-  const lighthouseResults = { app: summarize(appRuns), staticPage: summarize(plainRuns) };
+  const lighthouseResults = { app: summarize(appRuns), staticPage: summarize(plainRuns), staticPageExternalCss: summarize(externalRuns) };
   const lcpRatio = round(lighthouseResults.app.lcpMs / lighthouseResults.staticPage.lcpMs, 3);
-  results.lighthouse = { ...lighthouseResults, lcpRatio };
+  const lcpRatioExternalCss = round(lighthouseResults.app.lcpMs / lighthouseResults.staticPageExternalCss.lcpMs, 3);
+  results.lighthouse = { ...lighthouseResults, lcpRatio, lcpRatioExternalCss };
 
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   const assets = await assetBytes(browser, appUrl);
   results.articleDeepLinkAssets = assets;
+  const prefetched = {
+    normal: await prefetchedBytes(browser, appUrl),
+    saveData: await prefetchedBytes(browser, appUrl, { saveData: true, effectiveType: '4g' }),
+    twoG: await prefetchedBytes(browser, appUrl, { saveData: false, effectiveType: '2g' }),
+  };
+  results.prefetchedOnPhone = prefetched;
   await app.close();
   await plain.close();
+  await external.close();
 
   // 3: click-to-headline on a synthetic archive, with and without prefetch.
   console.log(`Click-to-headline, ${NAVIGATIONS} navigations each …`);
@@ -298,20 +349,24 @@ async function measureApp(results: Record<string, unknown>) {
 
   // Report.
   const l = lighthouseResults;
-  console.log('\nLighthouse mobile (median of %d)      app        static page', RUNS);
-  console.log(`  score                            ${String(l.app.score).padEnd(10)} ${l.staticPage.score}`);
-  for (const [label, key] of [
-    ['FCP', 'fcpMs'],
-    ['LCP', 'lcpMs'],
-    ['TBT', 'tbtMs'],
-  ] as const) {
-    console.log(`  ${label} (ms)                         ${String(l.app[key]).padEnd(10)} ${l.staticPage[key]}`);
-  }
-  console.log(`  CLS                              ${String(l.app.cls).padEnd(10)} ${l.staticPage.cls}`);
-  console.log(`  LCP(app) / LCP(static page)      ${lcpRatio}`);
+  console.log('\nLighthouse mobile (median of %d)      app        static page, CSS inline (lower bound)   static page, CSS file', RUNS);
+  const row = (label: string, key: 'score' | 'fcpMs' | 'lcpMs' | 'tbtMs' | 'cls') =>
+    console.log(
+      `  ${label.padEnd(33)}${String(l.app[key]).padEnd(11)}${String(l.staticPage[key]).padEnd(40)}${l.staticPageExternalCss[key]}`,
+    );
+  row('score', 'score');
+  row('FCP (ms)', 'fcpMs');
+  row('LCP (ms)', 'lcpMs');
+  row('TBT (ms)', 'tbtMs');
+  row('CLS', 'cls');
+  console.log(`  LCP(app) / LCP(static page, CSS inline)   ${lcpRatio}   (target ≤ 1.05)`);
+  console.log(`  LCP(app) / LCP(static page, CSS file)     ${lcpRatioExternalCss}`);
   console.log(
-    `\nArticle deep link: JS ${kb(assets.jsRaw)} raw, ${kb(assets.jsGzip)} gzip; CSS ${kb(assets.cssRaw)} raw, ${kb(assets.cssGzip)} gzip`,
+    `\nArticle deep link: HTML (with the stylesheet inline) ${kb(assets.htmlRaw)} raw, ${kb(assets.htmlGzip)} gzip; ` +
+      `JS ${kb(assets.jsRaw)} raw, ${kb(assets.jsGzip)} gzip; CSS files ${kb(assets.cssRaw)} raw, ${kb(assets.cssGzip)} gzip`,
   );
+  console.log('\nPrefetched while reading one article to its end on a phone, no interaction (target ≤ 30 KB; 0 under Save-Data or 2G)');
+  for (const [name, r] of Object.entries(prefetched)) console.log(`  ${name.padEnd(10)} ${kb(r.bytes)} sent, ${r.articles} articles`);
   console.log('\nClick-to-headline           median      p95     (n)');
   for (const [name, r] of Object.entries(navigation))
     console.log(`  ${name.padEnd(24)}  ${String(r.medianMs).padEnd(10)}  ${String(r.p95Ms).padEnd(7)} ${r.count}`);

@@ -3,15 +3,16 @@
 // hashed assets are cached for good. Used by `npm run preview`, the browser tests and the benchmark.
 // `npm run preview [-- --dir dist] [--base /news/] [--port 4173]`
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { ASSETS_DIR, BUILD_INFO_DIR, normalizeBase, NOT_FOUND_FILE } from '../src/lib/site-layout.ts';
 import { fail, parseCommandLine } from '../src/pipeline/command-line.ts';
-import { CONTENT_SECURITY_POLICY_HEADER } from './content-security-policy.ts';
+import { contentSecurityPolicyHeader } from './content-security-policy.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,6 +33,22 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
+const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
+/** An attribute's value as the browser reads it: character references decoded. */
+function decodeAttribute(value: string): string {
+  return value.replace(/&(?:#([0-9]+)|#x([0-9a-f]+)|([a-z]+));/gi, (reference: string, decimal?: string, hex?: string, name?: string) => {
+    if (decimal) return String.fromCodePoint(Number(decimal));
+    if (hex) return String.fromCodePoint(Number.parseInt(hex, 16));
+    return ENTITIES[name!.toLowerCase()] ?? reference;
+  });
+}
+
+/** A page's policy is the one the build put in its meta tag (it allows the page's inline stylesheet by hash). */
+function pagePolicy(html: string): string | undefined {
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]*)"/i.exec(html);
+  return meta ? decodeAttribute(meta[1]) : undefined;
+}
+
 async function isFile(file: string) {
   return (await stat(file).catch(() => null))?.isFile() ?? false;
 }
@@ -46,9 +63,11 @@ export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } =
   const server = createServer(async (req, res) => {
     const send = async (file: string, status: number) => {
       const ext = path.extname(file);
+      // Pages are small: read whole, for the policy in their meta tag.
+      const page = ext === '.html' ? await readFile(file) : undefined;
       const headers: Record<string, string> = {
         'Content-Type': TYPES[ext] ?? 'application/octet-stream',
-        'Content-Security-Policy': CONTENT_SECURITY_POLICY_HEADER,
+        'Content-Security-Policy': contentSecurityPolicyHeader(page && pagePolicy(page.toString('utf8'))),
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'same-origin',
         'Cache-Control': file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache',
@@ -58,7 +77,7 @@ export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } =
       if (gzip) headers['Content-Encoding'] = 'gzip';
       res.writeHead(status, headers);
       if (req.method === 'HEAD') return res.end();
-      const stream = createReadStream(file);
+      const stream = page ? Readable.from([page]) : createReadStream(file);
       (gzip ? stream.pipe(createGzip()) : stream).pipe(res);
     };
 

@@ -18,6 +18,7 @@ beforeAll(async () => {
     'articles/assets/index.html': '<p>an article whose id is assets',
     'sections/api/index.html': '<p>a section whose id is api',
     '.build/manifest.json': '{}',
+    'styled/index.html': `<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;; style-src &#39;self&#39; &#39;sha256-abc=&#39;"><style>p{}</style>`,
   };
   for (const [file, content] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
@@ -42,6 +43,17 @@ describe('the static server', () => {
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('whose id is');
     expect(response.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('sends a page’s own policy (the build’s, from its meta tag) as the header, with frame-ancestors added', async () => {
+    const page = await fetch(`${server.origin}/styled`);
+    expect(page.headers.get('content-security-policy')).toBe("default-src 'self'; style-src 'self' 'sha256-abc='; frame-ancestors 'none'");
+    // Anything else, and a page without a policy of its own, gets the policy that allows no inline style.
+    for (const address of ['/assets/index-abc.js', '/']) {
+      const policy = (await fetch(`${server.origin}${address}`)).headers.get('content-security-policy')!;
+      expect(policy).toContain("style-src 'self'; ");
+      expect(policy).toContain("frame-ancestors 'none'");
+    }
   });
 
   it('does not serve the build’s manifest', async () => {

@@ -8,10 +8,34 @@ import { paths } from '../lib/paths';
 // VITE_PREFETCH=off builds the reader without prefetching, for the benchmark's comparison.
 const PREFETCH = import.meta.env.VITE_PREFETCH !== 'off';
 
+/** Links scrolled into view whose articles are fetched ahead, on each page: a phone's data is not ours to spend. */
+export const IN_VIEW_PREFETCHES_PER_PAGE = 3;
+
+interface NetworkInformation {
+  saveData?: boolean;
+  effectiveType?: string;
+}
+
+/** No prefetching at all where the reader asked to save data or the connection is 2G: every byte waits its turn. */
+function connectionAllowsPrefetch(): boolean {
+  const connection = (navigator as Navigator & { connection?: NetworkInformation }).connection;
+  return !connection?.saveData && connection?.effectiveType !== '2g' && connection?.effectiveType !== 'slow-2g';
+}
+
+// What is left of the page's budget for links in view; a new address is a new page.
+const inViewBudget = { address: '', left: 0 };
+function takeFromInViewBudget(): boolean {
+  if (inViewBudget.address !== location.href) Object.assign(inViewBudget, { address: location.href, left: IN_VIEW_PREFETCHES_PER_PAGE });
+  if (inViewBudget.left === 0) return false;
+  inViewBudget.left--;
+  return true;
+}
+
 /**
- * A link to an article that fetches the article (and its section's popular list) ahead of the click:
- * when the link is hovered, focused, touched or scrolled into view. A click then shows the article
- * with no network wait.
+ * A link to an article that fetches the article ahead of the click, so that the click shows it with no
+ * network wait. A link the reader points at, focuses or taps (a touch that is not the start of a
+ * scroll) fetches the article and its section's popular list; the first few links scrolled into view
+ * fetch only the article. Nothing is fetched ahead under Save-Data or on a 2G connection.
  */
 export function ArticleLink({
   article,
@@ -20,28 +44,41 @@ export function ArticleLink({
 }: { article: Pick<ArticleSummary, 'id' | 'section'>; children: ReactNode } & Omit<LinkProps, 'to'>) {
   const queryClient = useQueryClient();
   const ref = useRef<HTMLAnchorElement>(null);
+  const touchMoved = useRef(false);
+  const prefetchArticle = useCallback(() => {
+    if (PREFETCH && connectionAllowsPrefetch()) void queryClient.prefetchQuery(articleQueries.detail(article.id));
+  }, [queryClient, article.id]);
   const prefetch = useCallback(() => {
-    if (!PREFETCH) return;
-    void queryClient.prefetchQuery(articleQueries.detail(article.id));
+    if (!PREFETCH || !connectionAllowsPrefetch()) return;
+    prefetchArticle();
     void queryClient.prefetchQuery(popularQueries.inSection(article.section));
-  }, [queryClient, article.id, article.section]);
+  }, [queryClient, prefetchArticle, article.section]);
 
   useEffect(() => {
     const link = ref.current;
-    const saveData = (navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData;
-    if (!PREFETCH || !link || saveData || typeof IntersectionObserver === 'undefined') return;
+    if (!PREFETCH || !link || typeof IntersectionObserver === 'undefined') return;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) {
-        observer.disconnect();
-        prefetch();
-      }
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      // One already fetched costs nothing, so it takes nothing from the budget.
+      if (queryClient.getQueryData(articleQueries.detail(article.id).queryKey) === undefined && takeFromInViewBudget()) prefetchArticle();
     });
     observer.observe(link);
     return () => observer.disconnect();
-  }, [prefetch]);
+  }, [queryClient, article.id, prefetchArticle]);
 
   return (
-    <Link ref={ref} to={paths.article(article.id)} onMouseEnter={prefetch} onFocus={prefetch} onTouchStart={prefetch} {...rest}>
+    <Link
+      ref={ref}
+      to={paths.article(article.id)}
+      onMouseEnter={prefetch}
+      onFocus={prefetch}
+      // A finger that moves is scrolling, not choosing this link.
+      onTouchStart={() => (touchMoved.current = false)}
+      onTouchMove={() => (touchMoved.current = true)}
+      onTouchEnd={() => !touchMoved.current && prefetch()}
+      {...rest}
+    >
       {children}
     </Link>
   );

@@ -46,6 +46,8 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
         await headingIs(page, seed.headline);
         await started(page);
         expect(await page.texts('.article-body p')).toEqual(seed.paragraphs);
+        // The page's own stylesheet (inline, allowed by its hash) applies: the headline is in its serif.
+        expect(await page.evaluate<string>("getComputedStyle(document.querySelector('h1')).fontFamily")).toContain('Georgia');
         expect(await page.texts(`${POPULAR} a`)).toEqual(seed.popular);
         expect(await page.texts(`${RANKING} a`)).toEqual(seed.ranking);
         expect(

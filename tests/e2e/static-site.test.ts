@@ -47,6 +47,22 @@ describe('arriving on a prerendered page', () => {
   });
 });
 
+describe('the first paint', () => {
+  it('needs no request but the page: the stylesheet is in it, allowed by the policy’s hash, not by unsafe-inline', async () => {
+    const { page, problems, close } = await openPage(browser, 'phone');
+    const blocking: string[] = [];
+    page.on('request', (request) => ['stylesheet', 'font'].includes(request.resourceType()) && blocking.push(request.url()));
+    const response = await page.goto(`${origin()}/articles/${SEED_ID}`);
+    expect(blocking).toEqual([]);
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('h1')!).fontFamily)).toContain('Georgia');
+    const policy = response!.headers()['content-security-policy'];
+    expect(policy).toMatch(/style-src 'self' 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(policy).not.toContain('unsafe-inline');
+    expect(problems).toEqual([]);
+    await close();
+  });
+});
+
 describe('a page whose embedded data is broken', () => {
   it.each([
     ['not JSON', '{"queries": ['],
@@ -126,6 +142,79 @@ describe('prefetching', () => {
     // The new page's own data was all there; what it asks for now are prefetches of its links.
     expect(asked.slice(before)).not.toContain(`/api/articles/${target}.json`);
     expect(asked.slice(before)).not.toContain('/api/popular/culture.json');
+    await close();
+  });
+});
+
+describe('prefetching on a phone’s data', () => {
+  /** Paths of the articles fetched ahead from now on (the page's own data comes with it). */
+  function articlesAsked(page: import('playwright-core').Page): string[] {
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/articles/')) asked.push(pathname);
+    });
+    return asked;
+  }
+  async function readToTheEnd(page: import('playwright-core').Page) {
+    for (let step = 0; step < 12; step++) {
+      await page.evaluate(() => window.scrollBy(0, 300));
+      await page.waitForTimeout(50);
+    }
+    await page.waitForLoadState('networkidle');
+  }
+
+  it('reading an article to its end fetches only the first three articles in view ahead, and no other section’s list', async () => {
+    const { page, problems, close } = await openPage(browser, 'phone');
+    const asked = articlesAsked(page);
+    const lists: string[] = [];
+    page.on('request', (request) => request.url().includes('/api/popular/') && lists.push(new URL(request.url()).pathname));
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await readToTheEnd(page);
+    // The popular and ranking lists on this page link to nine other articles, all of them scrolled past.
+    expect(new Set(asked).size).toBe(3);
+    expect(lists.filter((list) => list !== '/api/popular/politics.json')).toEqual([]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('a touch that starts a scroll fetches nothing; a tap fetches the article', async () => {
+    const { page, close } = await openPage(browser, 'phone');
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await readToTheEnd(page);
+    const asked = articlesAsked(page);
+    // The page's budget for links in view is spent: a link now fetches only when chosen.
+    const link = page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link').last();
+    const target = `/api/articles/${(await link.getAttribute('href'))!.split('/').pop()}.json`;
+    const touch = (...types: string[]) =>
+      link.evaluate((element, names) => names.forEach((name) => element.dispatchEvent(new Event(name, { bubbles: true }))), types);
+    await touch('touchstart', 'touchmove', 'touchend');
+    await page.waitForTimeout(300);
+    expect(asked).not.toContain(target);
+    await touch('touchstart', 'touchend');
+    await expect.poll(() => asked).toContain(target);
+    await close();
+  });
+
+  it.each([
+    ['Save-Data is on', { saveData: true, effectiveType: '4g' }],
+    ['the connection is 2G', { saveData: false, effectiveType: '2g' }],
+  ])('fetches nothing ahead when %s: not on view, not on hover', async (_name, connection) => {
+    const { page, close } = await openPage(browser, 'desktop');
+    await page.addInitScript((value) => Object.defineProperty(Navigator.prototype, 'connection', { get: () => value }), connection);
+    const asked = articlesAsked(page);
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await readToTheEnd(page);
+    const link = page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link').first();
+    await link.hover();
+    await page.waitForTimeout(300);
+    expect(asked).toEqual([]);
+    // The link still works; the article is fetched when it is needed.
+    await link.click();
+    await expect.poll(() => page.locator('h1').innerText()).toBe(seed.ranking[0]);
     await close();
   });
 });
