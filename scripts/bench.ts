@@ -199,7 +199,10 @@ async function prefetchedBytes(browser: Browser, url: string, connection?: { sav
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
   if (connection)
-    await page.addInitScript((value) => Object.defineProperty(Navigator.prototype, 'connection', { get: () => value }), connection);
+    // As text: tsx would wrap the inner arrow function in a helper that does not exist in the page.
+    await page.addInitScript({
+      content: `Object.defineProperty(Navigator.prototype, 'connection', { get: () => (${JSON.stringify(connection)}) })`,
+    });
   const sizes: Promise<number>[] = [];
   page.on('requestfinished', (request) => {
     if (new URL(request.url()).pathname.includes('/api/articles/')) sizes.push(request.sizes().then((s) => s.responseBodySize));

@@ -1,6 +1,6 @@
 // The browser entry: takes over a prerendered page (hydrate) or, when the page's embedded data is
 // missing or fails its check, renders from scratch and fetches what it needs.
-import { StrictMode } from 'react';
+import { startTransition, StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
 import { App, createQueryClient, createRoutes } from './app';
@@ -25,7 +25,9 @@ const app = (
     <App queryClient={queryClient} router={router} />
   </StrictMode>
 );
-if (payload) hydrateRoot(container, app);
+// The page is already readable: taking it over can wait for the reader, so React does it in short slices
+// (a transition) rather than one long task that would hold up a tap or a scroll.
+if (payload) startTransition(() => void hydrateRoot(container, app));
 else {
   container.replaceChildren();
   createRoot(container).render(app);
