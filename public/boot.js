@@ -10,6 +10,13 @@
     script.src = boot.getAttribute('data-entry');
     document.head.appendChild(script);
   }
-  if (document.readyState === 'complete') start();
-  else window.addEventListener('load', start);
+  // After the load event and the next frame's paint: the page can load before its first paint, and the
+  // app's script must not stand between the reader and the first screen of text.
+  function afterPaint() {
+    requestAnimationFrame(function () {
+      setTimeout(start, 0);
+    });
+  }
+  if (document.readyState === 'complete') afterPaint();
+  else window.addEventListener('load', afterPaint);
 })();
