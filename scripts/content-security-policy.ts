@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 // Only the app's own origin, and no inline script or style but the one stylesheet that every page
 // carries inline, allowed by its hash: article text cannot run or style anything, and no request leaves
 // the site. The build puts the policy into each page's meta tag (vite.config.ts); the static server sends
 // a page's own policy as its header. frame-ancestors works only as a header, so the meta tag leaves it out.
+import { createHash } from 'node:crypto';
 
 /** The policy for pages whose inline style elements have these contents. */
 export function contentSecurityPolicy(inlineStyles: string[] = []): string {

@@ -197,7 +197,6 @@ export type RankingFile = z.infer<typeof rankingFileSchema>;
 export type Site = z.infer<typeof siteSchema>;
 export type ArticleSummary = z.infer<typeof articleSummarySchema>;
 export type Front = z.infer<typeof frontSchema>;
-export type FrontLead = z.infer<typeof frontLeadSchema>;
 export type PopularList = z.infer<typeof popularListSchema>;
 export type Ranking = z.infer<typeof rankingSchema>;
 export type SectionPage = z.infer<typeof sectionPageSchema>;

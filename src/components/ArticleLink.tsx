@@ -9,7 +9,7 @@ import { paths } from '../lib/paths';
 const PREFETCH = import.meta.env.VITE_PREFETCH !== 'off';
 
 /** Links scrolled into view whose articles are fetched ahead, on each page: a phone's data is not ours to spend. */
-export const IN_VIEW_PREFETCHES_PER_PAGE = 3;
+const IN_VIEW_PREFETCHES_PER_PAGE = 3;
 
 interface NetworkInformation {
   saveData?: boolean;
