@@ -30,6 +30,7 @@ interface ArchiveState {
   articles: Map<string, ArticleData>;
   ranking: string[];
   popular: Record<string, string[]>;
+  sectionNames: string[];
 }
 
 const SECTIONS = ['alpha', 'beta'];
@@ -64,6 +65,8 @@ async function writeJson(file: string, value: unknown) {
   await utimes(file, clock, clock);
 }
 
+const sectionsOf = (state: ArchiveState) => SECTIONS.map((id, n) => ({ id, name: state.sectionNames[n] }));
+
 async function writeArchive(dir: string, state: ArchiveState) {
   await writeJson(path.join(dir, 'publication.json'), {
     name: 'Synthetic Incremental Archive',
@@ -71,10 +74,7 @@ async function writeArchive(dir: string, state: ArchiveState) {
     timeZone: 'Asia/Tokyo',
     timeZoneLabel: 'JST',
   });
-  await writeJson(
-    path.join(dir, 'sections.json'),
-    SECTIONS.map((id) => ({ id, name: `Synthetic ${id}` })),
-  );
+  await writeJson(path.join(dir, 'sections.json'), sectionsOf(state));
   await writeJson(path.join(dir, 'ranking.json'), { title: 'Synthetic Ranking', articles: state.ranking });
   await writeJson(path.join(dir, 'popular.json'), state.popular);
   for (const each of state.articles.values()) await writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
@@ -86,12 +86,19 @@ function initialState(): ArchiveState {
     const each = article(n, SECTIONS[n % 2], n === 12 ? null : n * 24 * 9, n === 12);
     articles.set(each.id, each);
   }
-  return { articles, ranking: ['synthetic-1', 'synthetic-2', 'synthetic-3'], popular: { alpha: ['synthetic-2'], beta: ['synthetic-1'] } };
+  return {
+    articles,
+    ranking: ['synthetic-1', 'synthetic-2', 'synthetic-3'],
+    popular: { alpha: ['synthetic-2'], beta: ['synthetic-1'] },
+    sectionNames: SECTIONS.map((id) => `Synthetic ${id}`),
+  };
 }
 
 type Step =
   | { kind: 'add'; section: number; hours: number | null; headlineOnly: boolean }
   | { kind: 'edit'; pick: number }
+  | { kind: 'touch'; pick: number }
+  | { kind: 'rename-section'; section: number }
   | { kind: 'remove'; pick: number }
   | { kind: 'ranking'; picks: number[] }
   | { kind: 'popular'; section: number; picks: number[] };
@@ -104,6 +111,8 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
     headlineOnly: fc.boolean(),
   }),
   fc.record({ kind: fc.constant('edit' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('touch' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('rename-section' as const), section: fc.nat(1) }),
   fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('ranking' as const), picks: fc.array(fc.nat(), { maxLength: 6 }) }),
   fc.record({ kind: fc.constant('popular' as const), section: fc.nat(1), picks: fc.array(fc.nat(), { maxLength: 6 }) }),
@@ -125,6 +134,14 @@ async function apply(dir: string, state: ArchiveState, step: Step, next: () => n
       each.headline = `${each.headline} (synthetic edit)`;
       return writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
     }
+    case 'touch': {
+      // Written again as it was: a new time, the same content.
+      const each = state.articles.get(pick(step.pick))!;
+      return writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
+    }
+    case 'rename-section':
+      state.sectionNames[step.section] = `${state.sectionNames[step.section]} (synthetic rename)`;
+      return writeJson(path.join(dir, 'sections.json'), sectionsOf(state));
     case 'remove': {
       if (ids.length <= 2) return;
       const id = pick(step.pick);

@@ -332,17 +332,24 @@ export function periodOf(summary: ArticleSummary, timeZone: string): string {
   return summary.publishedAt ? monthOf(summary.publishedAt, timeZone) : UNDATED_PERIOD;
 }
 
+/** The site's own file: the publication and its sections. */
+export function siteOf(index: ArchiveIndex): Site {
+  return { publication: index.publication, sections: index.sections };
+}
+
 /**
  * Every API file except the articles' own (apiFiles.article), which are the article files as they are.
  * Each list is cut to what its view shows; a section is listed by its latest articles and then by month,
  * so that adding an article changes only the lists that show it.
  */
 export function buildListFiles(index: ArchiveIndex, lead: Article | null): ApiFiles {
-  const files: ApiFiles = new Map();
-  const byId = new Map(index.summaries.map((summary) => [summary.id, summary]));
-  const newestFirst = sortNewestFirst(index.summaries);
+  return new Map([[apiFiles.site(), siteOf(index)], ...buildArticleLists(index, lead), ...buildLiveLists(index)]);
+}
 
-  files.set(apiFiles.site(), { publication: index.publication, sections: index.sections } satisfies Site);
+/** The lists made from the articles alone: the front page's and the sections'. */
+export function buildArticleLists(index: ArchiveIndex, lead: Article | null): ApiFiles {
+  const files: ApiFiles = new Map();
+  const newestFirst = sortNewestFirst(index.summaries);
   files.set(apiFiles.front(), {
     lead: lead && {
       id: lead.id,
@@ -358,14 +365,6 @@ export function buildListFiles(index: ArchiveIndex, lead: Article | null): ApiFi
   for (const summary of newestFirst) bySection.get(summary.section)?.push(summary);
 
   for (const section of index.sections) {
-    // One more than shown, so that a list still has enough after leaving out the article on screen.
-    const ids = (index.popular[section.id] ?? []).slice(0, VIEW_SIZES.popularShown + 1);
-    files.set(apiFiles.popular(section.id), {
-      section: section.id,
-      ...(index.popularComputedAt ? { computedAt: index.popularComputedAt } : {}),
-      articles: ids.map((id) => byId.get(id)!),
-    } satisfies PopularList);
-
     const inSection = bySection.get(section.id)!;
     const periods = new Map<string, ArticleSummary[]>();
     for (const summary of inSection) {
@@ -392,13 +391,27 @@ export function buildListFiles(index: ArchiveIndex, lead: Article | null): ApiFi
       } satisfies SectionPage);
     });
   }
+  return files;
+}
 
+/** The live lists: each section's popular list and the access ranking, which change without any article changing. */
+export function buildLiveLists(index: ArchiveIndex): ApiFiles {
+  const files: ApiFiles = new Map();
+  const byId = new Map(index.summaries.map((summary) => [summary.id, summary]));
+  for (const section of index.sections) {
+    // One more than shown, so that a list still has enough after leaving out the article on screen.
+    const ids = (index.popular[section.id] ?? []).slice(0, VIEW_SIZES.popularShown + 1);
+    files.set(apiFiles.popular(section.id), {
+      section: section.id,
+      ...(index.popularComputedAt ? { computedAt: index.popularComputedAt } : {}),
+      articles: ids.map((id) => byId.get(id)!),
+    } satisfies PopularList);
+  }
   files.set(apiFiles.ranking(), {
     title: index.ranking.title,
     ...(index.ranking.computedAt ? { computedAt: index.ranking.computedAt } : {}),
     articles: index.ranking.articles.slice(0, VIEW_SIZES.rankingShown).map((id) => byId.get(id)!),
   } satisfies Ranking);
-
   return files;
 }
 

@@ -7,8 +7,8 @@
 //
 // Memory: the build holds the index of the archive (summaries), never every body at once. Pages are
 // rendered by a pool of workers (tinypool), one per core, reading the API from the output folder.
-import { createHash, hash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { createHash, hash, type Hash } from 'node:crypto';
+import { statSync, type Stats } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +28,8 @@ import {
 import {
   ArchiveError,
   articleSourceFile,
-  buildListFiles,
+  buildArticleLists,
+  buildLiveLists,
   checkReferences,
   displayPath,
   leadIdOf,
@@ -38,6 +39,7 @@ import {
   readSourceFile,
   ProblemList,
   replaceDirectory,
+  siteOf,
   summarize,
   TOP_LEVEL_FILES,
   type ArchiveSource,
@@ -46,16 +48,18 @@ import { Progress, writeFileAtomic } from './output.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
-const MANIFEST_VERSION = 3;
+const MANIFEST_VERSION = 4;
 const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
+/** The manifest's largest part, kept apart so that a build that changes no article need not write it. */
+const ARTICLE_INDEX_FILE = `${BUILD_INFO_DIR}/articles.json`;
 export const CHANGES_FILE = `${BUILD_INFO_DIR}/changes.json`;
 
 interface FileEntry {
-  /** Made from what the file was made of. */
+  /** Made from what the file was made of. For a page, the key of the API file it shows. */
   key: string;
-  /** For a page: the live lists it showed, by position in the manifest's liveSets. */
-  live?: number;
+  /** For a page: the live lists it showed, by their id in the manifest's liveSets. */
+  live?: string;
 }
 
 interface ArticleRecord {
@@ -68,25 +72,37 @@ interface ArticleRecord {
   page?: FileEntry;
 }
 
+interface ArticleIndex {
+  /** Which build wrote it: the manifest names the index it goes with. */
+  id: string;
+  /** When that build began reading the archive (ms since 1970): a file changed since may have the same size and time. */
+  readStartedAt: number;
+  /** By file name in the archive's articles/ folder. */
+  articles: Record<string, ArticleRecord>;
+}
+
 interface Manifest {
   version: number;
   base: string;
   /** The archive folder it was built from. */
   dataDir: string;
-  /** When the build began reading the archive (ms since 1970): a file changed since may have the same size and time. */
-  readStartedAt: number;
-  /** By file name in the archive's articles/ folder. */
-  articles: Record<string, ArticleRecord>;
-  /** Every other file, by path in the output. */
+  articleIndex: string;
+  /** What every page was made from besides its API file: the app as built, and the site. */
+  pageKeyPrefix: string;
+  /** The front page's and the sections' lists, by path in the API folder. */
+  articleLists: string[];
+  /** Every file but the articles' own, by path in the output. */
   files: Record<string, FileEntry>;
   /** The articles each distinct set of live lists linked to, with a key of their summaries then. */
-  liveSets: { ids: string[]; key: string }[];
+  liveSets: Record<string, { ids: string[]; key: string }>;
   /**
    * The app's hashed assets: this version's, and those of the version before it, which stay until the app
    * changes again, so that a page loaded just before a deploy can still start its script.
    */
   assets: { current: string[]; previous: string[] };
 }
+
+type PreviousBuild = Manifest & ArticleIndex;
 
 export interface BuildOptions {
   dataDir: string;
@@ -114,22 +130,29 @@ export interface BuildReport {
 const hashOf = (...parts: string[]) => hash('sha256', parts.join('\0'), 'base64url').slice(0, 24);
 const hashOfBytes = (bytes: Uint8Array) => hash('sha256', bytes, 'base64url').slice(0, 24);
 
-/** The previous build's manifest, if it is of this version and of the same archive and base path. */
-async function readManifest(outDir: string, base: string, dataDir: string): Promise<Manifest | null> {
-  const text = await readFile(path.join(outDir, MANIFEST_FILE), 'utf8').catch(() => null);
-  if (!text) return null;
-  try {
-    const manifest = JSON.parse(text) as Manifest;
-    return manifest.version === MANIFEST_VERSION && manifest.base === base && manifest.dataDir === dataDir ? manifest : null;
-  } catch {
-    return null;
-  }
+/** The previous build's manifest and article index, if of this version and of the same archive and base path. */
+async function readManifest(outDir: string, base: string, dataDir: string): Promise<PreviousBuild | null> {
+  const read = async <T>(relative: string) => {
+    const text = await readFile(path.join(outDir, relative), 'utf8').catch(() => null);
+    try {
+      return text === null ? null : (JSON.parse(text) as T);
+    } catch {
+      return null;
+    }
+  };
+  const manifest = await read<Manifest>(MANIFEST_FILE);
+  if (manifest?.version !== MANIFEST_VERSION || manifest.base !== base || manifest.dataDir !== dataDir) return null;
+  const index = await read<ArticleIndex>(ARTICLE_INDEX_FILE);
+  return index?.id === manifest.articleIndex ? { ...manifest, ...index } : null;
 }
 
-/** Reads and checks the archive, reading again only the article files whose size or time changed. */
+/**
+ * Reads and checks the archive, reading again only the article files whose size or time changed. Says
+ * whether the articles are those of the previous build (the same files with the same content).
+ */
 async function indexArchive(
   dataDir: string,
-  previous: Manifest | null,
+  previous: PreviousBuild | null,
   /** Called with each article read and its API text, so that a full build need not read it twice. */
   onRead: (article: Article, apiText: string) => Promise<void>,
   progressStream?: NodeJS.WriteStream,
@@ -142,34 +165,41 @@ async function indexArchive(
   const names = await listArticleFiles(dataDir);
   const records: Record<string, ArticleRecord> = {};
   const progress = new Progress('Reading the archive', names.length, progressStream);
-  let read = 0;
-  await inBatches(names, 64, async (name) => {
-    const relative = `articles/${name}`;
-    const file = path.join(dataDir, relative);
+  const folder = path.join(dataDir, 'articles');
+  const toRead: { name: string; info: Stats | undefined }[] = [];
+  for (const name of names) {
     // Synchronous: a stat is quick, and a hundred thousand of them through the thread pool are not.
-    const info = statSync(file, { throwIfNoEntry: false });
+    const info = statSync(`${folder}${path.sep}${name}`, { throwIfNoEntry: false });
     const known = previous?.articles[name];
     // Trusted only if it had not been touched for a while when the previous build read it: file times
     // can be coarse, and an edit in the same instant as that read could keep both size and time.
     const settled = known && previous && known.mtimeMs < previous.readStartedAt - RACY_WINDOW_MS;
     if (info?.isFile() && settled && known.size === info.size && known.mtimeMs === info.mtimeMs) {
       records[name] = known;
-    } else {
-      const raw = info?.isFile() ? await readFile(file, 'utf8').catch(() => null) : null;
-      const article = parseArticleFile(problems, relative, raw);
-      read++;
-      if (article && info) {
-        const apiText = JSON.stringify(article);
-        records[name] = { size: info.size, mtimeMs: info.mtimeMs, hash: hashOf(apiText), summary: summarize(article) };
-        await onRead(article, apiText);
-      }
+      progress.tick();
+    } else toRead.push({ name, info });
+  }
+  await inBatches(toRead, 64, async ({ name, info }) => {
+    const relative = `articles/${name}`;
+    const raw = info?.isFile() ? await readFile(path.join(folder, name), 'utf8').catch(() => null) : null;
+    const article = parseArticleFile(problems, relative, raw);
+    if (article && info) {
+      const apiText = JSON.stringify(article);
+      records[name] = { size: info.size, mtimeMs: info.mtimeMs, hash: hashOf(apiText), summary: summarize(article) };
+      await onRead(article, apiText);
     }
     progress.tick();
   });
   progress.end();
   const summaries = names.flatMap((name) => (records[name] ? [records[name].summary] : []));
   const index = checkReferences(problems, top, summaries, names.length);
-  return { index, records, read };
+  const sameArticles =
+    previous !== null &&
+    names.length === Object.keys(previous.articles).length &&
+    toRead.every(({ name }) => previous.articles[name]?.hash === records[name].hash);
+  // In the archive's order, which those read last would otherwise not be in.
+  const ordered = toRead.length === 0 ? records : Object.fromEntries(names.map((name) => [name, records[name]]));
+  return { index, records: ordered, read: toRead.length, sameArticles };
 }
 
 /** An article as the API serves it: the archive file, checked again as it is read. */
@@ -200,22 +230,24 @@ async function appSourceKey(base: string): Promise<string> {
     .filter((each) => each.startsWith('VITE_'))
     .sort())
     hash.update(`${name}=${process.env[name]}\0`);
-  for (const root of roots) {
-    const info = await stat(root).catch(() => null);
-    if (!info) continue;
-    const files = info.isDirectory()
-      ? (await readdir(root, { recursive: true })).map((name) => path.join(root, String(name))).sort()
-      : [root];
-    for (const file of files) {
-      if (!(await stat(file)).isFile()) continue;
-      hash
-        .update(file)
-        .update('\0')
-        .update(await readFile(file))
-        .update('\0');
-    }
-  }
+  for (const root of roots) await hashFiles(hash, root);
   return hash.digest('base64url').slice(0, 24);
+}
+
+/** Adds a file, or every file in a folder, to a hash by name (inside `label`) and content. */
+async function hashFiles(hash: Hash, root: string, label = root) {
+  const info = await stat(root).catch(() => null);
+  if (!info) return;
+  const names = info.isDirectory() ? (await readdir(root, { recursive: true })).map(String).sort() : [''];
+  for (const name of names) {
+    const file = path.join(root, name);
+    if (!(await stat(file)).isFile()) continue;
+    hash
+      .update(path.join(label, name))
+      .update('\0')
+      .update(await readFile(file))
+      .update('\0');
+  }
 }
 
 /** App builds kept in the cache: the most recently used, so that switching between a few versions is quick. */
@@ -245,13 +277,19 @@ async function buildApp(base: string) {
         rolldownOptions: { input: { 'render-worker': 'src/pipeline/render-worker.ts' } },
       },
     });
-    await writeFileAtomic(path.join(staging, 'done'), key);
+    const built = createHash('sha256');
+    // By names inside the folder: the staging folder's own name differs from build to build.
+    await hashFiles(built, staging, '');
+    await writeFileAtomic(path.join(staging, 'done'), built.digest('base64url').slice(0, 24));
     await rm(dir, { recursive: true, force: true });
     await mkdir(path.dirname(dir), { recursive: true });
     await rename(staging, dir);
   }
   await pruneAppBuilds(cache, key);
-  return { key, client, worker: path.join(server, 'render-worker.js'), template: path.join(client, 'index.html') };
+  // Pages are keyed by what was built, not by its sources: an edit that builds the same app (a comment, the
+  // build script) renders nothing again.
+  const builtKey = await readFile(path.join(dir, 'done'), 'utf8');
+  return { builtKey, client, worker: path.join(server, 'render-worker.js'), template: path.join(client, 'index.html') };
 }
 
 /** Marks this app build as used now and removes all but the most recently used. */
@@ -291,8 +329,6 @@ interface PagePlan {
   file: string;
   status: number;
   key: string;
-  /** Its entry in the previous build's manifest. */
-  known?: FileEntry;
   /** For an article's page: the article's file name, whose record keeps the page's entry. */
   articleName?: string;
 }
@@ -312,7 +348,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   // 1. The archive, checked in full. A full build writes each article's API file as it reads it.
   const readStartedAt = Date.now();
   const writtenWhileReading = new Set<string>();
-  const { index, records, read } = await indexArchive(
+  const { index, records, read, sameArticles } = await indexArchive(
     dataDir,
     previous,
     async (article, apiText) => {
@@ -326,6 +362,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     if (full) await rm(outDir, { recursive: true, force: true });
     throw error;
   });
+  // The article index is written again only if a record in it changed.
+  let recordsChanged = read > 0 || !sameArticles;
 
   const written: string[] = [];
   const files: Manifest['files'] = {};
@@ -341,17 +379,37 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const app = await buildApp(base);
 
     // 3. The API: lists from the index, articles from their files (only those that changed are read).
-    const leadId = leadIdOf(index);
-    const lists = buildListFiles(index, leadId ? await readArticle(dataDir, leadId) : null);
     const apiKeys = new Map<string, string>();
-    for (const [relative, value] of lists) {
+    const writeList = async (relative: string, value: unknown) => {
       const content = JSON.stringify(value);
       const key = hashOf(content);
       apiKeys.set(relative, key);
       await write(`${API_DIR}/${relative}`, key, () => content);
+    };
+    await writeList(apiFiles.site(), siteOf(index));
+    const siteKey = apiKeys.get(apiFiles.site())!;
+    // The front page's and sections' lists are made from the articles and the site alone: when neither
+    // changed (a ranking update), they are as they were.
+    const listsAsBefore = previous !== null && sameArticles && previous.files[`${API_DIR}/${apiFiles.site()}`]?.key === siteKey;
+    let articleLists: string[];
+    if (listsAsBefore) {
+      articleLists = previous.articleLists;
+      for (const relative of articleLists) {
+        files[`${API_DIR}/${relative}`] = previous.files[`${API_DIR}/${relative}`];
+        apiKeys.set(relative, previous.files[`${API_DIR}/${relative}`].key);
+      }
+    } else {
+      const leadId = leadIdOf(index);
+      const lists = buildArticleLists(index, leadId ? await readArticle(dataDir, leadId) : null);
+      articleLists = [...lists.keys()];
+      for (const [relative, value] of lists) await writeList(relative, value);
     }
+    for (const [relative, value] of buildLiveLists(index)) await writeList(relative, value);
+
     const articleEntries = Object.entries(records);
-    const changedArticles = articleEntries.filter(([name, record]) => full || previous.articles[name]?.hash !== record.hash);
+    const changedArticles = sameArticles
+      ? []
+      : articleEntries.filter(([name, record]) => full || previous.articles[name]?.hash !== record.hash);
     await inBatches(changedArticles, 64, async ([, record]) => {
       const relative = `${API_DIR}/${apiFiles.article(record.summary.id)}`;
       if (!writtenWhileReading.has(relative))
@@ -370,21 +428,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       await write(relative, hashOfBytes(content), () => content);
     }
 
-    // 5. Pages: each keyed by the app, the site and the one API file it shows; live lists aside.
-    const pageKeyPrefix = hashOf(app.key, apiKeys.get(apiFiles.site())!);
-    const pageKey = (apiKey: string) => hashOf(pageKeyPrefix, apiKey);
-    const pages: PagePlan[] = [];
-    const addPage = (address: string, status: number, key: string, articleName?: string, file = pageFile(address)) => {
-      const known = articleName ? previous?.articles[articleName]?.page : previous?.files[file];
-      pages.push({ address, file, status, key, known, articleName });
-    };
-    addPage(pageAddresses.home(), 200, pageKey(apiKeys.get(apiFiles.front())!));
-    for (const [name, record] of articleEntries) addPage(pageAddresses.article(record.summary.id), 200, pageKey(record.hash), name);
-    for (const relative of lists.keys()) {
-      const match = /^sections\/([^/]+)\/([^/]+)\.json$/.exec(relative);
-      if (match) addPage(pageAddresses.section(match[1], match[2]), 200, pageKey(apiKeys.get(relative)!));
-    }
-    addPage('/articles/-', 404, pageKey('not-found'), undefined, NOT_FOUND_FILE);
+    // 5. Pages: each keyed by the one API file it shows, and all by the app and the site; live lists aside.
+    const pageKeyPrefix = hashOf(app.builtKey, siteKey);
+    const samePrefix = previous?.pageKeyPrefix === pageKeyPrefix;
 
     // A page whose live lists link to an article that has since changed or gone is rendered again.
     const summaries = new Map(index.summaries.map((summary) => [summary.id, summary]));
@@ -399,59 +445,75 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     };
     const liveSetKey = (ids: string[]) => hashOf(...ids.map(summaryKey));
     const staleLiveSets = new Set(
-      (previous?.liveSets ?? []).flatMap((set, position) => (liveSetKey(set.ids) === set.key ? [] : [position])),
+      Object.entries(previous?.liveSets ?? {}).flatMap(([id, set]) => (liveSetKey(set.ids) === set.key ? [] : [id])),
     );
-
-    const liveSets: Manifest['liveSets'] = [];
-    const liveSetIndex = new Map<string, number>();
+    // The live sets that pages of this build show, each by an id made from the articles it lists: an id
+    // that does not change as pages come and go, so that pages kept as they are keep their entries.
+    const liveSets: Manifest['liveSets'] = {};
     const liveSetOf = (ids: string[]) => {
-      const id = ids.join(' ');
-      let position = liveSetIndex.get(id);
-      if (position === undefined) {
-        position = liveSets.push({ ids, key: liveSetKey(ids) }) - 1;
-        liveSetIndex.set(id, position);
-      }
-      return position;
+      const id = hashOf(...ids).slice(0, 12);
+      liveSets[id] ??= { ids, key: liveSetKey(ids) };
+      return id;
     };
-    const setEntry = (page: PagePlan, entry: FileEntry) => {
-      if (!page.articleName) files[page.file] = entry;
+
+    const toRender: PagePlan[] = [];
+    let kept = 0;
+    const isKept = (known: FileEntry | undefined, key: string): known is FileEntry =>
+      samePrefix && known?.key === key && (known.live === undefined || !staleLiveSets.has(known.live));
+    const keep = (known: FileEntry) => {
+      kept++;
+      if (known.live !== undefined) liveSets[known.live] ??= previous!.liveSets[known.live];
+    };
+    const planPage = (address: string, status: number, key: string, file = pageFile(address)) => {
+      const known = previous?.files[file];
+      if (!isKept(known, key)) toRender.push({ address, file, status, key });
       else {
-        const record = records[page.articleName];
-        if (record.page?.key !== entry.key || record.page.live !== entry.live) records[page.articleName] = { ...record, page: entry };
+        keep(known);
+        files[file] = known;
       }
     };
-    // Pages kept as they are carry their live sets over, renumbered.
-    const carried = new Map<number, number>();
-    const toRender = pages.filter(
-      ({ known, key }) => full || !known || known.key !== key || (known.live !== undefined && staleLiveSets.has(known.live)),
-    );
-    const rendering = new Set(toRender);
-    for (const page of pages) {
-      if (rendering.has(page)) continue;
-      const { key, live } = page.known!;
-      if (live === undefined) {
-        setEntry(page, { key });
+    planPage(pageAddresses.home(), 200, apiKeys.get(apiFiles.front())!);
+    for (const [name, record] of articleEntries) {
+      const known = previous?.articles[name]?.page;
+      if (!isKept(known, record.hash)) {
+        const address = pageAddresses.article(record.summary.id);
+        toRender.push({ address, file: pageFile(address), status: 200, key: record.hash, articleName: name });
         continue;
       }
-      let position = carried.get(live);
-      if (position === undefined) carried.set(live, (position = liveSetOf(previous!.liveSets[live].ids)));
-      setEntry(page, { key, live: position });
+      keep(known);
+      // A record read again keeps its page's entry; one known by size and time is the previous record.
+      if (record.page !== known) {
+        records[name] = { ...record, page: known };
+        recordsChanged = true;
+      }
     }
+    for (const relative of articleLists) {
+      const match = /^sections\/([^/]+)\/([^/]+)\.json$/.exec(relative);
+      if (match) planPage(pageAddresses.section(match[1], match[2]), 200, apiKeys.get(relative)!);
+    }
+    planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
 
     const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base }, options.progress);
     rendered.forEach((result, position) => {
-      const page = toRender[position];
-      setEntry(page, { key: page.key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) });
+      const { key, file, articleName } = toRender[position];
+      const entry: FileEntry = { key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };
+      if (!articleName) files[file] = entry;
+      else {
+        records[articleName] = { ...records[articleName], page: entry };
+        recordsChanged = true;
+      }
       written.push(result.file);
     });
 
     // Addresses of the numbered section pages of earlier builds lead to the section.
+    const counts = new Map<string, number>();
+    for (const summary of index.summaries) counts.set(summary.section, (counts.get(summary.section) ?? 0) + 1);
     for (const section of index.sections) {
-      const count = index.summaries.filter((summary) => summary.section === section.id).length;
       const to = `${base}${pageAddresses.section(section.id, LATEST_PERIOD).slice(1)}`;
-      for (let page = 2; page <= Math.ceil(count / VIEW_SIZES.sectionPage); page++) {
-        const content = redirectPage(index.publication.locale, to, section.name);
-        await write(pageFile(pageAddresses.legacySectionPage(section.id, page)), hashOf(content), () => content);
+      const content = redirectPage(index.publication.locale, to, section.name);
+      const key = hashOf(content);
+      for (let page = 2; page <= Math.ceil((counts.get(section.id) ?? 0) / VIEW_SIZES.sectionPage); page++) {
+        await write(pageFile(pageAddresses.legacySectionPage(section.id, page)), key, () => content);
       }
     }
 
@@ -469,10 +531,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     }
     // What nothing makes any more is removed.
     const removed = previous ? Object.keys(previous.files).filter((relative) => !files[relative]) : [];
-    for (const [name, { summary, page }] of previous ? Object.entries(previous.articles) : []) {
-      if (records[name]) continue;
-      removed.push(`${API_DIR}/${apiFiles.article(summary.id)}`);
-      if (page) removed.push(pageFile(pageAddresses.article(summary.id)));
+    if (previous && !sameArticles) {
+      for (const name in previous.articles) {
+        if (records[name]) continue;
+        const { summary, page } = previous.articles[name];
+        removed.push(`${API_DIR}/${apiFiles.article(summary.id)}`);
+        if (page) removed.push(pageFile(pageAddresses.article(summary.id)));
+      }
     }
     for (const relative of removed) {
       await rm(path.join(outDir, relative), { force: true });
@@ -480,12 +545,19 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       await rmdir(path.dirname(path.join(outDir, relative))).catch(() => undefined);
     }
 
+    // The index first: the manifest names it, so a build stopped between the two is followed by a full one.
+    const articleIndex = recordsChanged ? `${readStartedAt}-${process.pid}` : previous!.articleIndex;
+    if (recordsChanged) {
+      const contents: ArticleIndex = { id: articleIndex, readStartedAt, articles: records };
+      await writeFileAtomic(path.join(outDir, ARTICLE_INDEX_FILE), JSON.stringify(contents));
+    }
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
       base,
       dataDir: path.resolve(dataDir),
-      readStartedAt,
-      articles: records,
+      articleIndex,
+      pageKeyPrefix,
+      articleLists,
       files,
       liveSets,
       assets: { current: assets, previous: previousAssets.filter((relative) => !assets.includes(relative)) },
@@ -500,7 +572,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       full,
       pages: {
         rendered: rendered.length,
-        unchanged: pages.length - rendered.length,
+        unchanged: kept,
         removed: removed.filter((relative) => relative.endsWith('.html')).length,
       },
       written,
