@@ -261,7 +261,10 @@ describe('the incremental build', () => {
     await writeJson(path.join(data, 'articles', 'synthetic-50.json'), article(50, 'alpha', 24 * 300));
     const added = await build(data, out);
     expect(added.articlesRead).toBe(1);
-    expect(added.written).toEqual(
+    // And its year's search index (the files of it that changed).
+    expect(added.written.filter((file) => file.startsWith('pagefind/')).length).toBeGreaterThan(0);
+    expect(added.written.filter((file) => file.startsWith('pagefind/') && !file.startsWith('pagefind/2024/'))).toEqual([]);
+    expect(added.written.filter((file) => !file.startsWith('pagefind/'))).toEqual(
       [
         'api/articles/synthetic-50.json',
         'api/front.json',
@@ -275,5 +278,33 @@ describe('the incremental build', () => {
         'sections/alpha/2024-03/index.html',
       ].sort(),
     );
+  }, 120_000);
+
+  it('keeps a search index per year: publishing re-indexes its year alone, and a year left empty loses its index', async () => {
+    const data = path.join(tmp, 'years', 'data');
+    const out = path.join(tmp, 'years', 'out');
+    const state = initialState();
+    // One article a year earlier (2023), the rest in 2024, one undated.
+    state.articles.set('synthetic-40', article(40, 'alpha', -24 * 200));
+    await writeArchive(data, state);
+    await build(data, out);
+    const searchJson = async () => JSON.parse(await readFile(path.join(out, 'api/search.json'), 'utf8'));
+    expect(await searchJson()).toEqual({ language: 'en', years: ['2024', '2023', 'undated'] });
+    const files2023 = (await listFiles(out)).filter((file) => file.startsWith('pagefind/2023/'));
+    expect(files2023).toContain('pagefind/2023/pagefind.js');
+
+    await writeJson(path.join(data, 'articles', 'synthetic-51.json'), article(51, 'beta', 24 * 100));
+    const added = await build(data, out);
+    const searchFiles = added.written.filter((file) => file.startsWith('pagefind/'));
+    expect(searchFiles.length).toBeGreaterThan(0);
+    expect(searchFiles.every((file) => file.startsWith('pagefind/2024/'))).toBe(true);
+    // Files that Pagefind wrote again with the same bytes are not listed for the deploy.
+    expect(searchFiles).not.toContain('pagefind/2024/pagefind.js');
+
+    await unlink(path.join(data, 'articles', 'synthetic-40.json'));
+    const removed = await build(data, out);
+    expect(removed.removed.filter((file) => file.startsWith('pagefind/2023/')).sort()).toEqual(files2023);
+    expect((await listFiles(out)).some((file) => file.startsWith('pagefind/2023/'))).toBe(false);
+    expect(await searchJson()).toEqual({ language: 'en', years: ['2024', 'undated'] });
   }, 120_000);
 });

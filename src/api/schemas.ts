@@ -38,7 +38,7 @@ const text = (what: string, max: number) =>
     z.refine((s) => s.length <= max, `${what} must be at most ${max} characters`),
   );
 
-const timestamp = z.iso.datetime({
+export const timestamp = z.iso.datetime({
   offset: true,
   error: 'must be an ISO 8601 date and time with its offset, like 2023-01-09T02:00:00+09:00',
 });
@@ -189,6 +189,12 @@ export const sectionPageSchema = z.object({
   older: z.optional(z.string()),
 });
 
+/** The search indexes: Pagefind bundles in pagefind/<year>/, newest year first, and the language they split text by. */
+export const searchIndexesSchema = z.object({
+  language: z.string(),
+  years: z.array(z.string().check(z.regex(/^([0-9]{4}|undated)$/, 'must be a year or "undated"'))),
+});
+
 export type Publication = z.infer<typeof publicationFileSchema>;
 export type Section = z.infer<typeof sectionSchema>;
 export type Article = z.infer<typeof articleSchema>;
@@ -198,5 +204,6 @@ export type Site = z.infer<typeof siteSchema>;
 export type ArticleSummary = z.infer<typeof articleSummarySchema>;
 export type Front = z.infer<typeof frontSchema>;
 export type PopularList = z.infer<typeof popularListSchema>;
+export type SearchIndexes = z.infer<typeof searchIndexesSchema>;
 export type Ranking = z.infer<typeof rankingSchema>;
 export type SectionPage = z.infer<typeof sectionPageSchema>;

@@ -39,11 +39,17 @@ export const apiFiles = {
   popular: (sectionId: string) => `popular/${sectionId}.json`,
   /** period: "latest", a month "2023-01", or "undated". */
   section: (sectionId: string, period: string) => `sections/${sectionId}/${period}.json`,
+  /** Which search indexes there are (one per year), in SEARCH_DIR. */
+  search: () => 'search.json',
 };
+
+/** Where the search indexes are: SEARCH_DIR/<year>/, each a Pagefind bundle. */
+export const SEARCH_DIR = 'pagefind';
 
 /** Page addresses inside the site (without the base path), as the router sees them. */
 export const pageAddresses = {
   home: () => '/',
+  search: () => '/search',
   article: (id: string) => `/articles/${id}`,
   section: (id: string, period: string = LATEST_PERIOD) => (period === LATEST_PERIOD ? `/sections/${id}` : `/sections/${id}/${period}`),
   /** The numbered pages of earlier builds, kept as redirects to the section. */

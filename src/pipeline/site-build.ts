@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
-import { VIEW_SIZES, type Article, type ArticleSummary } from '../api/schemas.ts';
+import { VIEW_SIZES, type Article, type ArticleSummary, type SearchIndexes } from '../api/schemas.ts';
 import {
   API_DIR,
   apiFiles,
@@ -24,6 +24,7 @@ import {
   NOT_FOUND_FILE,
   pageAddresses,
   pageFile,
+  UNDATED_PERIOD,
 } from '../lib/site-layout.ts';
 import {
   ArchiveError,
@@ -33,6 +34,7 @@ import {
   checkReferences,
   displayPath,
   leadIdOf,
+  periodOf,
   listArticleFiles,
   parseArticleFile,
   parseTopLevel,
@@ -45,6 +47,7 @@ import {
   type ArchiveSource,
 } from './archive.ts';
 import { Progress, writeFileAtomic } from './output.ts';
+import { closeSearchIndexer, removeYearIndex, searchLanguageOf, searchYearOf, writeYearIndex } from './search-index.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
@@ -93,6 +96,8 @@ interface Manifest {
   articleLists: string[];
   /** Every file but the articles' own, by path in the output. */
   files: Record<string, FileEntry>;
+  /** The key of each year's search index, by year. */
+  search: Record<string, string>;
   /** The articles each distinct set of live lists linked to, with a key of their summaries then. */
   liveSets: Record<string, { ids: string[]; key: string }>;
   /**
@@ -125,6 +130,8 @@ export interface BuildReport {
   articles: number;
   /** Article files read and checked; the others were known from the previous build by size and time. */
   articlesRead: number;
+  /** The search indexes made again: of which years, of how many articles, in how long. */
+  search: { years: string[]; articles: number; seconds: number };
 }
 
 const hashOf = (...parts: string[]) => hash('sha256', parts.join('\0'), 'base64url').slice(0, 24);
@@ -366,6 +373,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   let recordsChanged = read > 0 || !sameArticles;
 
   const written: string[] = [];
+  const removedSearchFiles: string[] = [];
   const files: Manifest['files'] = {};
   const write = async (relative: string, key: string, content: () => string | Uint8Array) => {
     files[relative] = { key };
@@ -416,6 +424,50 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         await writeFileAtomic(path.join(outDir, relative), JSON.stringify(await readArticle(dataDir, record.summary.id)));
       written.push(relative);
     });
+
+    // 3b. The search indexes, one per year: only those of the years whose articles changed are made again.
+    const language = searchLanguageOf(index.publication.locale);
+    const years = new Map<string, string[]>();
+    for (const name in records) {
+      const year = searchYearOf(periodOf(records[name].summary, index.publication.timeZone));
+      let names = years.get(year);
+      if (!names) years.set(year, (names = []));
+      names.push(name);
+    }
+    const searchVersion = await readFile(path.resolve('node_modules/pagefind/package.json'), 'utf8');
+    const search: Manifest['search'] = {};
+    const staleYears: string[] = [];
+    for (const [year, names] of years) {
+      search[year] = hashOf(searchVersion, language, siteKey, ...names.map((name) => records[name].hash));
+      if (full || previous.search[year] !== search[year]) staleYears.push(year);
+    }
+    const searchStarted = performance.now();
+    const searchArticles = staleYears.reduce((sum, year) => sum + years.get(year)!.length, 0);
+    if (staleYears.length > 0) {
+      const progress = new Progress('Indexing for search', searchArticles, options.progress);
+      try {
+        for (const year of staleYears) {
+          const articles = (async function* () {
+            for (const name of years.get(year)!) {
+              yield await readArticle(dataDir, records[name].summary.id);
+              progress.tick();
+            }
+          })();
+          const changes = await writeYearIndex({ outDir, year, language, articles });
+          written.push(...changes.written);
+          removedSearchFiles.push(...changes.removed);
+        }
+      } finally {
+        progress.end();
+        await closeSearchIndexer();
+      }
+    }
+    for (const year of Object.keys(previous?.search ?? {})) {
+      if (!years.has(year)) removedSearchFiles.push(...(await removeYearIndex(outDir, year)));
+    }
+    // Newest year first: the browser loads its index and merges the others into it.
+    const searchYears = [...years.keys()].sort((a, b) => (a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : b.localeCompare(a)));
+    await writeList(apiFiles.search(), { language, years: searchYears } satisfies SearchIndexes);
 
     // 4. The app's files: hashed assets, boot.js, the icon. The template is index.html's source, not a page.
     const assets: string[] = [];
@@ -491,6 +543,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       const match = /^sections\/([^/]+)\/([^/]+)\.json$/.exec(relative);
       if (match) planPage(pageAddresses.section(match[1], match[2]), 200, apiKeys.get(relative)!);
     }
+    // The search page is the same for every search: it is filled in the browser.
+    planPage(pageAddresses.search(), 200, 'search');
     planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
 
     const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base }, options.progress);
@@ -529,7 +583,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       if (full) await cp(path.join(finalOut, relative), path.join(outDir, relative));
       files[relative] = { key: 'previous-build' };
     }
-    // What nothing makes any more is removed.
+    // What nothing makes any more is removed (the search indexes have removed their own).
     const removed = previous ? Object.keys(previous.files).filter((relative) => !files[relative]) : [];
     if (previous && !sameArticles) {
       for (const name in previous.articles) {
@@ -558,10 +612,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       articleIndex,
       pageKeyPrefix,
       articleLists,
+      search,
       files,
       liveSets,
       assets: { current: assets, previous: previousAssets.filter((relative) => !assets.includes(relative)) },
     };
+    removed.push(...removedSearchFiles);
     written.sort();
     removed.sort();
     await writeFileAtomic(path.join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
@@ -580,6 +636,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       seconds: (performance.now() - started) / 1000,
       articles: index.summaries.length,
       articlesRead: read,
+      search: { years: staleYears, articles: searchArticles, seconds: (performance.now() - searchStarted) / 1000 },
     };
   } catch (error) {
     if (full) await rm(outDir, { recursive: true, force: true });
