@@ -9,7 +9,8 @@ export function contentSecurityPolicy(inlineStyles: string[] = []): string {
   const hashes = inlineStyles.map((css) => `'sha256-${createHash('sha256').update(css).digest('base64')}'`);
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    // Search runs Pagefind's WebAssembly, compiled from a file of the site's own; no script text is evaluated.
+    "script-src 'self' 'wasm-unsafe-eval'",
     ["style-src 'self'", ...hashes].join(' '),
     "img-src 'self' data:",
     "font-src 'self'",

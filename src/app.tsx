@@ -44,6 +44,8 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { id: 'section', path: 'sections/:sectionId', loader: sectionLoader(queryClient), element: <SectionPage /> },
             { id: 'section-period', path: 'sections/:sectionId/:period', loader: sectionLoader(queryClient), element: <SectionPage /> },
             { id: 'section-legacy-page', path: 'sections/:sectionId/page/:page', loader: legacySectionPageLoader },
+            // Loaded when first opened: no other page carries the search page's code.
+            { id: 'search', path: 'search', lazy: () => import('./routes/search-page') },
             { id: 'not-found', path: '*', element: <NotFoundPage /> },
           ],
         },

@@ -1,5 +1,6 @@
 import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
-import { Link, NavLink, Outlet, ScrollRestoration, useNavigation, useRevalidator, useRouteError } from 'react-router';
+import { useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, ScrollRestoration, useNavigate, useNavigation, useRevalidator, useRouteError } from 'react-router';
 import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
 import { DocumentTitle } from '../components/DocumentTitle';
@@ -32,8 +33,62 @@ function SiteHeader({ site }: { site?: Site }) {
             </ul>
           </nav>
         )}
+        <SiteSearch />
       </div>
     </header>
+  );
+}
+
+/**
+ * The search box on every page. Without JavaScript it is a plain form that opens the search page (which
+ * then says that search needs JavaScript); with it, the app's own navigation. "/" focuses it from anywhere
+ * outside a text field, and Escape clears it.
+ */
+function SiteSearch() {
+  const navigate = useNavigate();
+  const inputRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable]:not([contenteditable="false"])')) return;
+      event.preventDefault();
+      inputRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+  return (
+    <form
+      className="site-search"
+      role="search"
+      aria-label="Search the archive"
+      action={`${siteRoot}${paths.search().slice(1)}`}
+      method="get"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const term = String(new FormData(event.currentTarget).get('q') ?? '').trim();
+        navigate(term ? `${paths.search()}?${new URLSearchParams({ q: term })}` : paths.search());
+      }}
+    >
+      <label htmlFor="site-search-term" className="visually-hidden">
+        Search the archive
+      </label>
+      <input
+        id="site-search-term"
+        ref={inputRef}
+        type="search"
+        name="q"
+        placeholder="Search"
+        autoComplete="off"
+        enterKeyHint="search"
+        aria-keyshortcuts="/"
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') event.currentTarget.value = '';
+        }}
+      />
+      <button type="submit">Search</button>
+    </form>
   );
 }
 

@@ -66,9 +66,9 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
     await close();
   });
 
-  it('reaches every link and button with Tab, each with a visible focus indicator', async () => {
+  it('reaches every link, button and field with Tab, each with a visible focus indicator', async () => {
     const { page, close } = await visit(size, `/articles/${SEED_ID}`);
-    const expected = await page.locator('a[href], button').count();
+    const expected = await page.locator('a[href], button, input, select').count();
     const seen: { text: string; visibleFocus: boolean }[] = [];
     for (let i = 0; i < expected + 5; i++) {
       await page.keyboard.press('Tab');

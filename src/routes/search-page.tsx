@@ -1,0 +1,277 @@
+// Full-text search of the whole archive, in the browser, against the static Pagefind indexes the build
+// writes (one per year, src/pipeline/search-index.ts). Loaded only when the search page is opened: the
+// route is lazy, and Pagefind's script and WebAssembly come from the site's own pagefind/ folder.
+import { queryOptions, useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { useId, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import * as z from 'zod/mini';
+import { fetchJson } from '../api/fetchJson';
+import { siteQueries } from '../api/queries';
+import { idSchema, searchIndexesSchema, timestamp, type Publication, type SearchIndexes, type Site } from '../api/schemas';
+import { ArticleLink } from '../components/ArticleLink';
+import { DocumentTitle } from '../components/DocumentTitle';
+import { formatDate } from '../lib/dates';
+import { apiFiles, apiUrl, paths, siteRoot } from '../lib/paths';
+import { SEARCH_DIR } from '../lib/site-layout';
+
+/** Results shown at first, and added by each "Show more". */
+const PAGE_SIZE = 20;
+
+const searchIndexesQuery = () =>
+  queryOptions({
+    queryKey: ['search-indexes'],
+    queryFn: ({ signal }) => fetchJson(apiUrl(apiFiles.search()), searchIndexesSchema, signal),
+    staleTime: 60_000,
+  });
+
+/** What the page uses of a Pagefind result, checked as it arrives like any other data. */
+const resultDataSchema = z.object({
+  excerpt: z.string(),
+  meta: z.object({
+    id: idSchema,
+    title: z.string(),
+    section: idSchema,
+    publishedAt: z.optional(timestamp),
+    headlineOnly: z.optional(z.string()),
+  }),
+});
+type ResultData = z.infer<typeof resultDataSchema>;
+
+/** The part of Pagefind's browser API the page calls. */
+interface Pagefind {
+  options(options: Record<string, unknown>): Promise<void>;
+  init(): Promise<void>;
+  mergeIndex(path: string): Promise<void>;
+  search(
+    term: string,
+    options: { filters?: Record<string, string>; sort?: Record<string, 'asc' | 'desc'> },
+  ): Promise<{ results: { id: string; data(): Promise<unknown> }[] } | null>;
+}
+
+let pagefindLoading: Promise<Pagefind> | undefined;
+/** Pagefind with every year's index: the newest year's bundle, and the others merged into it. Loaded once. */
+function loadPagefind(indexes: SearchIndexes): Promise<Pagefind> {
+  pagefindLoading ??= (async () => {
+    const [first, ...others] = indexes.years.map((year) => `${siteRoot}${SEARCH_DIR}/${year}/`);
+    if (!first) throw new Error('The archive has no search index.');
+    const pagefind = (await import(/* @vite-ignore */ `${first}pagefind.js`)) as Pagefind;
+    await pagefind.options({ basePath: first, excerptLength: 24 });
+    await pagefind.init();
+    for (const path of others) await pagefind.mergeIndex(path);
+    return pagefind;
+  })().catch((error: unknown) => {
+    pagefindLoading = undefined;
+    throw error;
+  });
+  return pagefindLoading;
+}
+
+type Sort = 'relevance' | 'newest';
+
+interface Search {
+  term: string;
+  section: string;
+  sort: Sort;
+}
+
+function useSearchResults(search: Search, shown: number) {
+  const { data: indexes } = useQuery(searchIndexesQuery());
+  return useQuery({
+    queryKey: ['search', search.term, search.section, search.sort, shown],
+    enabled: indexes !== undefined && search.term.trim() !== '',
+    queryFn: async () => {
+      const pagefind = await loadPagefind(indexes!);
+      const found = await pagefind.search(search.term.trim(), {
+        filters: search.section ? { section: search.section } : {},
+        ...(search.sort === 'newest' ? { sort: { date: 'desc' } } : {}),
+      });
+      const results = found?.results ?? [];
+      const items = await Promise.all(results.slice(0, shown).map(async (result) => resultDataSchema.parse(await result.data())));
+      return { total: results.length, items };
+    },
+    staleTime: Infinity,
+    // Keeps the list on screen while more results or another order load, with no flash of nothing.
+    placeholderData: (previous) => previous,
+    retry: false,
+  });
+}
+
+/**
+ * Pagefind's excerpt is HTML: the article's text, escaped, with the matched words in <mark>. It is read
+ * with the browser's HTML parser and shown as text and highlights; no markup from it reaches the page.
+ */
+function Excerpt({ html }: { html: string }) {
+  const body = new DOMParser().parseFromString(html, 'text/html').body;
+  const parts: ReactNode[] = [];
+  body.childNodes.forEach((node, position) => {
+    const text = node.textContent ?? '';
+    parts.push(node.nodeName === 'MARK' ? <mark key={position}>{text}</mark> : text);
+  });
+  return <p className="search-excerpt">{parts}</p>;
+}
+
+function SearchResult({ data, site }: { data: ResultData; site: Site }) {
+  const { meta } = data;
+  const section = site.sections.find((each) => each.id === meta.section);
+  const headlineOnly = meta.headlineOnly === 'true';
+  return (
+    <li className="search-result">
+      <h2 className="section-item-headline">
+        <ArticleLink article={{ id: meta.id, section: meta.section }} dir="auto">
+          {meta.title}
+        </ArticleLink>
+      </h2>
+      <p className="section-item-meta">
+        {section && <Link to={paths.section(section.id)}>{section.name}</Link>}
+        {section && ' · '}
+        <ResultDate publishedAt={meta.publishedAt} publication={site.publication} />
+        {headlineOnly && <span className="tag">Headline only</span>}
+      </p>
+      {!headlineOnly && <Excerpt html={data.excerpt} />}
+    </li>
+  );
+}
+
+function ResultDate({ publishedAt, publication }: { publishedAt?: string; publication: Publication }) {
+  if (!publishedAt) return 'Date not archived';
+  return <time dateTime={publishedAt}>{formatDate(publishedAt, publication.timeZone, publication.locale)}</time>;
+}
+
+const noSubscription = () => () => undefined;
+
+/** The search as the address has it; "" and relevance until the page has been taken over, as prerendered. */
+function useSearch(): [Search, (next: Search) => void] {
+  const [params, setParams] = useSearchParams();
+  // False while the prerendered page is being taken over, which has no search in it; true from then on.
+  const started = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const search: Search = started
+    ? { term: params.get('q') ?? '', section: params.get('section') ?? '', sort: params.get('sort') === 'newest' ? 'newest' : 'relevance' }
+    : { term: '', section: '', sort: 'relevance' };
+  const setSearch = (next: Search) => {
+    const query = new URLSearchParams();
+    if (next.term) query.set('q', next.term);
+    if (next.section) query.set('section', next.section);
+    if (next.sort === 'newest') query.set('sort', 'newest');
+    // Each search is a step in the history: Back returns to the one before.
+    setParams(query);
+  };
+  return [search, setSearch];
+}
+
+export function SearchPage() {
+  const { data: site } = useSuspenseQuery(siteQueries.detail());
+  const [search, setSearch] = useSearch();
+  // How many results to show, for this search: a new search starts again from the first page.
+  const searchKey = `${search.term}|${search.section}|${search.sort}`;
+  const [more, setMore] = useState({ searchKey, shown: PAGE_SIZE });
+  const shown = more.searchKey === searchKey ? more.shown : PAGE_SIZE;
+  const results = useSearchResults(search, shown);
+  const ids = { term: useId(), section: useId(), sort: useId() };
+  const term = search.term.trim();
+
+  let status = '';
+  if (term && results.isError) status = 'Search is not available right now. Try again later, or browse the sections.';
+  else if (term && results.data && !results.isPlaceholderData)
+    status =
+      results.data.total === 0
+        ? `No results for “${term}”.`
+        : `${results.data.total} result${results.data.total === 1 ? '' : 's'} for “${term}”.`;
+  else if (term) status = 'Searching…';
+
+  return (
+    <div className="search-page">
+      <DocumentTitle title={`${term ? `${term}: search` : 'Search'} | ${site.publication.name}`} />
+      <h1 className="page-title" tabIndex={-1}>
+        Search
+      </h1>
+      <noscript>
+        <p className="page-message">
+          Search needs JavaScript, which is off in this browser. Every article can be found from its section:{' '}
+          {site.sections.map((section, position) => (
+            <span key={section.id}>
+              {position > 0 && ', '}
+              <a href={`${siteRoot}${paths.section(section.id).slice(1)}`}>{section.name}</a>
+            </span>
+          ))}
+          .
+        </p>
+      </noscript>
+      <form
+        className="search-form"
+        role="search"
+        aria-label="Search and filters"
+        key={searchKey}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const form = new FormData(event.currentTarget);
+          setSearch({
+            term: String(form.get('q') ?? ''),
+            section: String(form.get('section') ?? ''),
+            sort: form.get('sort') === 'newest' ? 'newest' : 'relevance',
+          });
+        }}
+      >
+        <p>
+          <label htmlFor={ids.term}>Words to find</label>
+          <input id={ids.term} type="search" name="q" defaultValue={search.term} autoComplete="off" enterKeyHint="search" />
+        </p>
+        <p>
+          <label htmlFor={ids.section}>Section</label>
+          <select
+            id={ids.section}
+            name="section"
+            defaultValue={search.section}
+            onChange={(event) => setSearch({ ...search, section: event.currentTarget.value })}
+          >
+            <option value="">All sections</option>
+            {site.sections.map((section) => (
+              <option key={section.id} value={section.id}>
+                {section.name}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <label htmlFor={ids.sort}>Order</label>
+          <select
+            id={ids.sort}
+            name="sort"
+            defaultValue={search.sort}
+            onChange={(event) => setSearch({ ...search, sort: event.currentTarget.value === 'newest' ? 'newest' : 'relevance' })}
+          >
+            <option value="relevance">Most relevant first</option>
+            <option value="newest">Newest first</option>
+          </select>
+        </p>
+        <p>
+          <button type="submit">Search</button>
+        </p>
+      </form>
+      <p className="search-status" role="status">
+        {status}
+      </p>
+      {term && results.data && results.data.items.length > 0 && (
+        <>
+          <ol className="search-results">
+            {results.data.items.map((data) => (
+              <SearchResult key={data.meta.id} data={data} site={site} />
+            ))}
+          </ol>
+          {results.data.total > results.data.items.length && (
+            <p>
+              <button type="button" onClick={() => setMore({ searchKey, shown: shown + PAGE_SIZE })} disabled={results.isFetching}>
+                Show more results
+              </button>
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+export { SearchPage as Component };

@@ -1,0 +1,252 @@
+// Search: the header's box, the search page and its results, filters, order, history, keyboard, axe, a
+// page without JavaScript, every engine; and Japanese words in a Japanese archive, built here.
+import AxeBuilder from '@axe-core/playwright';
+import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts';
+import { buildSite } from '../../src/pipeline/site-build.ts';
+import { seed } from '../fixtures/seed';
+import { HEADLINE_ONLY_ID, launchBrowser, openPage, origin, SEED_ID, settled } from './browser';
+import { ENGINES, type Engine } from './engines';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const status = (page: Page) => page.locator('.search-status');
+/** Waits until the search has answered (its status is no longer "Searching…" or empty). */
+async function answered(page: Page) {
+  await expect.poll(async () => (await status(page).textContent()) ?? '', { timeout: 15_000 }).toMatch(/result|No results|not available/);
+}
+const resultHeadlines = (page: Page) => page.locator('.search-result h2').allInnerTexts();
+
+describe('search', () => {
+  it('finds an article from the header box, shows its section, date and highlighted words, and opens it', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await page.getByRole('searchbox', { name: 'Search the archive' }).fill('security');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=security$/);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('1 result for “security”.');
+    expect(await resultHeadlines(page)).toEqual([seed.headline]);
+    const result = page.locator('.search-result').first();
+    expect(await result.locator('.section-item-meta').innerText()).toContain('Politics');
+    expect(await result.locator('time').innerText()).toBe('January 9, 2023');
+    expect(await result.locator('mark').allInnerTexts()).toContain('security');
+    await result.getByRole('link', { name: seed.headline }).click();
+    await page.waitForURL(new RegExp(`/articles/${SEED_ID}$`));
+    expect(await page.locator('h1').innerText()).toBe(seed.headline);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('finds words together, filters by section, and says when nothing is found', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    await page.goto(`${origin()}/search?q=${encodeURIComponent('joint paper')}`);
+    await answered(page);
+    expect(await resultHeadlines(page)).toContain(seed.headline);
+
+    await page.goto(`${origin()}/search?q=japan`);
+    await answered(page);
+    const all = await resultHeadlines(page);
+    expect(all.length).toBeGreaterThan(2);
+    await page.getByLabel('Section', { exact: true }).selectOption({ label: 'Politics' });
+    await page.waitForURL(/section=politics/);
+    await answered(page);
+    const inPolitics = await page.locator('.search-result .section-item-meta a').allInnerTexts();
+    expect(inPolitics.length).toBeGreaterThan(0);
+    expect(inPolitics.length).toBeLessThan(all.length);
+    expect(new Set(inPolitics)).toEqual(new Set(['Politics']));
+
+    await page.goto(`${origin()}/search?q=synthetic-word-found-nowhere`);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('No results for “synthetic-word-found-nowhere”.');
+    expect(await page.locator('.search-result').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('marks a headline-only entry, and shows a query with markup in it as text', async () => {
+    const { page, problems, close } = await openPage(browser, 'phone');
+    await page.goto(`${origin()}/search?q=${encodeURIComponent('core inflation')}`);
+    await answered(page);
+    const entry = page.locator('.search-result', { has: page.locator(`a[href$="/articles/${HEADLINE_ONLY_ID}"]`) });
+    expect(await entry.locator('.tag').textContent()).toBe('Headline only');
+
+    const markup = '<img src=x onerror=window.__injected=1>';
+    await page.goto(`${origin()}/search?q=${encodeURIComponent(markup)}`);
+    await answered(page);
+    expect(await status(page).textContent()).toContain(`“${markup}”`);
+    expect(await page.locator('main img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __injected?: number }).__injected)).toBeUndefined();
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('is a step in the history: Back and Forward move between searches', async () => {
+    const { page, close } = await openPage(browser, 'desktop');
+    await page.goto(`${origin()}/search?q=security`);
+    await answered(page);
+    const box = page.getByRole('searchbox', { name: 'Words to find' });
+    await box.fill('inflation');
+    await box.press('Enter');
+    await page.waitForURL(/q=inflation/);
+    await answered(page);
+    expect(await status(page).textContent()).toMatch(/for “inflation”/);
+    await page.goBack();
+    await page.waitForURL(/q=security/);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('1 result for “security”.');
+    expect(await box.inputValue()).toBe('security');
+    await page.goForward();
+    await page.waitForURL(/q=inflation/);
+    await answered(page);
+    expect(await status(page).textContent()).toMatch(/for “inflation”/);
+    await close();
+  });
+
+  it('"/" focuses the search box from outside a text field, and Escape clears it', async () => {
+    const { page, close } = await openPage(browser, 'desktop');
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await page.keyboard.press('/');
+    const box = page.getByRole('searchbox', { name: 'Search the archive' });
+    await expect.poll(() => box.evaluate((element) => element === document.activeElement)).toBe(true);
+    await page.keyboard.type('tokyo');
+    expect(await box.inputValue()).toBe('tokyo');
+    await page.keyboard.press('Escape');
+    expect(await box.inputValue()).toBe('');
+    // Inside a text field, "/" is a character like any other.
+    await page.keyboard.type('a/b');
+    expect(await box.inputValue()).toBe('a/b');
+    await close();
+  });
+
+  it('without JavaScript, the search page says that search needs it and links to every section', async () => {
+    const { page, close } = await openPage(browser, 'phone', { javaScriptEnabled: false });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await page.getByRole('searchbox', { name: 'Search the archive' }).fill('security');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/search\?q=security$/);
+    expect(await page.locator('main').innerText()).toContain('Search needs JavaScript');
+    expect(await page.locator('main').getByRole('link', { name: 'Politics' }).getAttribute('href')).toBe('/sections/politics');
+    await close();
+  });
+
+  it.each([
+    ['with results', '/search?q=japan'],
+    ['without results', '/search?q=synthetic-word-found-nowhere'],
+  ])('axe finds no WCAG 2.2 A or AA violation on the search page %s', async (_name, address) => {
+    for (const size of ['phone', 'desktop'] as const) {
+      const { page, close } = await openPage(browser, size);
+      await page.goto(origin() + address);
+      await answered(page);
+      const results = await new AxeBuilder({ page })
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'])
+        .analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+      await close();
+    }
+  });
+});
+
+describe('search in a Japanese archive', () => {
+  let dir: string;
+  let server: StaticServer;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'news-search-ja-'));
+    const data = path.join(dir, 'data');
+    await mkdir(path.join(data, 'articles'), { recursive: true });
+    const write = (name: string, value: unknown) => writeFile(path.join(data, name), JSON.stringify(value));
+    await write('publication.json', { name: '合成ニュース', locale: 'ja-JP', timeZone: 'Asia/Tokyo', timeZoneLabel: 'JST' });
+    await write('sections.json', [{ id: 'society', name: '社会' }]);
+    await write('popular.json', { society: [] });
+    await write('ranking.json', { title: 'アクセスランキング', articles: [] });
+    // Plainly synthetic text: it describes itself as a test article.
+    await write('articles/synthetic-library.json', {
+      id: 'synthetic-library',
+      section: 'society',
+      headline: '合成記事：試験用の見出し',
+      publishedAt: '2024-04-01T09:00:00+09:00',
+      // The word 合成記事 three times: the more relevant of the two for it, though the older.
+      body: ['これは試験のための合成記事です。新しい図書館が開館したという架空の文章です。', '合成記事の二段落目です。合成記事の終わり。'],
+    });
+    await write('articles/synthetic-other.json', {
+      id: 'synthetic-other',
+      section: 'society',
+      headline: '合成記事：別の見出し',
+      publishedAt: '2024-05-01T09:00:00+09:00',
+      body: ['これも試験のための合成記事です。公園の話題の架空の文章です。'],
+    });
+    await buildSite({ dataDir: data, outDir: path.join(dir, 'out'), base: '/', progress: undefined });
+    server = await startStaticServer({ dir: path.join(dir, 'out') });
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('finds a word in the middle of a Japanese sentence, which has no spaces between words', async () => {
+    const { page, problems, close } = await openPage(browser, 'phone');
+    await page.goto(`${server.origin}/search?q=${encodeURIComponent('図書館')}`);
+    await answered(page);
+    expect(await resultHeadlines(page)).toEqual(['合成記事：試験用の見出し']);
+    expect(await page.locator('.search-result mark').allInnerTexts()).toContain('図書館');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('orders results by relevance, or newest first', async () => {
+    const { page, close } = await openPage(browser, 'desktop');
+    await page.goto(`${server.origin}/search?q=${encodeURIComponent('合成記事')}`);
+    await answered(page);
+    expect(await resultHeadlines(page)).toEqual(['合成記事：試験用の見出し', '合成記事：別の見出し']);
+    await page.getByLabel('Order', { exact: true }).selectOption({ label: 'Newest first' });
+    await page.waitForURL(/sort=newest/);
+    await answered(page);
+    expect(await resultHeadlines(page)).toEqual(['合成記事：別の見出し', '合成記事：試験用の見出し']);
+    await close();
+  });
+});
+
+describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('search in %s', (name) => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await ENGINES[name]();
+  }, 60_000);
+  afterAll(async () => {
+    await engine?.quit();
+  });
+
+  it('finds an article, moves to another search and back, and opens a result', async () => {
+    const page = await engine.open({ width: 390, height: 844 });
+    try {
+      const statusIs = (pattern: RegExp) =>
+        expect.poll(async () => (await page.texts('.search-status'))[0] ?? '', { timeout: 15_000 }).toMatch(pattern);
+      await page.goto(`${origin()}/search?q=security`);
+      await statusIs(/^1 result for “security”\.$/);
+      expect(await page.texts('.search-result h2')).toEqual([seed.headline]);
+      await page.evaluate(
+        `(() => { const box = document.querySelector('.search-form input[name=q]'); box.value = 'inflation'; box.focus(); })()`,
+      );
+      await page.pressEnter();
+      await statusIs(/for “inflation”/);
+      await page.back();
+      await statusIs(/^1 result for “security”\.$/);
+      await page.clickLink('.search-results', seed.headline);
+      await expect.poll(async () => (await page.texts('h1'))[0], { timeout: 15_000 }).toBe(seed.headline);
+      expect(page.errors()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+});
