@@ -8,17 +8,20 @@
 //  2. JavaScript and CSS bytes loaded for an article deep link, raw and as sent gzipped.
 //  3. Click-to-headline for client-side navigation between articles, with and without prefetch.
 //  4. Scale: build time, output size and bytes fetched for one article view at 10, 1,000, 10,000 articles.
+//  6. Search: on archives of varied synthetic text, the bytes a first query downloads, the time from a
+//     query to its results with the index loaded and on a cold page over Lighthouse's mobile network, and
+//     the time the index adds to a full build.
 //  5. Publishing: full builds against the build before the incremental one (the "now" column, built from
 //     git commit BASELINE_COMMIT in a worktree), then an unchanged rebuild, one added article and a
 //     ranking-only update on the largest archive, and a projection to 1,000,000 articles.
-// `--only lighthouse,navigation,scale,publish` runs some of them.
+// `--only lighthouse,navigation,scale,publish,search` runs some of them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCommandLine } from '../src/pipeline/command-line.ts';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
 import { escapeHtml } from '../src/pipeline/page-template.ts';
@@ -29,27 +32,29 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.ts';
 
 const values = parseCommandLine(
   'npm run bench',
-  `Usage: npm run bench [-- --only lighthouse,navigation,scale,publish] [options]
+  `Usage: npm run bench [-- --only lighthouse,navigation,scale,publish,search] [options]
 
 Measures the production build against its lower bound and at scale; prints tables and writes
 artifacts/bench.json. Long (the publishing part builds archives of up to 300,000 articles).
 
-  --only <parts>       which parts to run (default all: lighthouse,navigation,scale,publish)
+  --only <parts>       which parts to run (default all: lighthouse,navigation,scale,publish,search)
   --runs <n>           Lighthouse runs of each page (default 3)
   --navigations <n>    click-to-headline navigations (default 60)
   --scale <sizes>      archive sizes for the scale table (default 10,1000,10000)
   --publish <sizes>    archive sizes for full builds (default 10000,100000); the last is used for publishing
   --projection <sizes> sizes of the full builds the 1,000,000 projection is drawn from (default 10000,100000,300000)
+  --search <sizes>     archive sizes (with varied synthetic text) for the search part (default 10000,100000)
   --help               show this help`,
   {
     runs: { type: 'string', default: '3' },
     navigations: { type: 'string', default: '60' },
     scale: { type: 'string', default: '10,1000,10000' },
-    only: { type: 'string', default: 'lighthouse,navigation,scale,publish' },
+    only: { type: 'string', default: 'lighthouse,navigation,scale,publish,search' },
     publish: { type: 'string', default: '10000,100000' },
     projection: { type: 'string', default: '10000,100000,300000' },
+    search: { type: 'string', default: '10000,100000' },
   },
-) as Record<'runs' | 'navigations' | 'scale' | 'only' | 'publish' | 'projection', string>;
+) as Record<'runs' | 'navigations' | 'scale' | 'only' | 'publish' | 'projection' | 'search', string>;
 const ONLY = new Set(values.only.split(','));
 /** The last commit before the incremental build: the "now" of the publishing table. */
 const BASELINE_COMMIT = '2a359fc';
@@ -386,6 +391,7 @@ async function main() {
   const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
   if (ONLY.has('lighthouse') || ONLY.has('navigation') || ONLY.has('scale')) await measureApp(results);
   if (ONLY.has('publish')) await measurePublishing(results);
+  if (ONLY.has('search')) await measureSearch(results);
   await mkdir('artifacts', { recursive: true });
   await writeFile('artifacts/bench.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nWrote artifacts/bench.json');
@@ -566,6 +572,148 @@ async function measurePublishing(results: Record<string, unknown>) {
   } finally {
     execFileSync('git', ['worktree', 'remove', '--force', baselineDir], { stdio: 'pipe' });
   }
+}
+
+// ---- 6. Search ----
+
+/** Waits for the search page to answer the query it shows, and returns the status line. */
+async function searchAnswered(page: Page, term: string): Promise<string> {
+  const status = page.locator('.search-status');
+  await page.waitForFunction(
+    (term) =>
+      /result/.test(document.querySelector('.search-status')?.textContent ?? '') &&
+      document.querySelector('.search-status')!.textContent!.includes(term),
+    term,
+    { timeout: 60_000 },
+  );
+  return (await status.textContent()) ?? '';
+}
+
+async function measureSearch(results: Record<string, unknown>) {
+  const sizes = values.search.split(',').map(Number);
+  const rows: Record<string, unknown>[] = [];
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  try {
+    for (const n of sizes) {
+      console.log(`Search: ${n} articles of varied synthetic text …`);
+      const data = path.join(WORK, `search-data-${n}`);
+      const out = path.join(WORK, `search-out-${n}`);
+      await writeSyntheticArchive(data, n, { varied: true });
+      const started = performance.now();
+      const summary = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', out], {
+        env: { ...process.env, DATA_DIR: data },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      const buildSeconds = (performance.now() - started) / 1000;
+      const indexSeconds = Number(/search index of .*?, ([0-9.]+) s\)/.exec(summary)?.[1]);
+      // Query words: the first word of the text of articles across the archive, each found somewhere.
+      const terms: string[] = [];
+      for (let k = 1; terms.length < 21; k++) {
+        const article = JSON.parse(await readFile(path.join(data, 'articles', `${syntheticId(Math.ceil((k * n) / 23))}.json`), 'utf8'));
+        const word = article.body[0].split(' ')[2 + (k % 5)].replace(/[^a-z]/g, '');
+        if (word && !terms.includes(word)) terms.push(word);
+      }
+      const server = await startStaticServer({ dir: out });
+      try {
+        // Bytes for a first query, on the search page already open: Pagefind's code and the index parts.
+        const firstBytes: number[] = [];
+        for (const term of terms.slice(0, 5)) {
+          const page = await browser.newPage();
+          await page.goto(`${server.origin}/search`, { waitUntil: 'networkidle' });
+          const sizes: Promise<number>[] = [];
+          page.on('requestfinished', (request) => sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
+          await page.locator('.search-form input[name=q]').fill(term);
+          await page.locator('.search-form input[name=q]').press('Enter');
+          await searchAnswered(page, term);
+          await page.waitForLoadState('networkidle');
+          firstBytes.push((await Promise.all(sizes)).reduce((a, b) => a + b, 0));
+          await page.close();
+        }
+        // Query to results with the index loaded: from the submit to the frame after the status says so.
+        const page = await browser.newPage();
+        await page.goto(`${server.origin}/search?q=${terms[0]}`);
+        await searchAnswered(page, terms[0]);
+        const warm: number[] = [];
+        for (const term of terms.slice(1)) {
+          const ms = await page.evaluate(
+            (term) =>
+              new Promise<number>((resolve) => {
+                const input = document.querySelector<HTMLInputElement>('.search-form input[name=q]')!;
+                const status = document.querySelector('.search-status')!;
+                const begin = performance.now();
+                new MutationObserver((_, observer) => {
+                  if (!/result/.test(status.textContent ?? '') || !status.textContent!.includes(term)) return;
+                  observer.disconnect();
+                  requestAnimationFrame(() => resolve(performance.now() - begin));
+                }).observe(status, { childList: true, subtree: true, characterData: true });
+                input.value = term;
+                input.form!.requestSubmit();
+              }),
+            term,
+          );
+          warm.push(ms);
+        }
+        await page.close();
+        // A cold page on Lighthouse's mobile network and CPU (150 ms, 1.6 Mbit/s, 4× slower CPU): from
+        // the start of navigation to the results on screen.
+        const cold: number[] = [];
+        for (const term of terms.slice(5, 8)) {
+          const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+          const coldPage = await context.newPage();
+          const cdp = await context.newCDPSession(coldPage);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.emulateNetworkConditions', {
+            offline: false,
+            latency: 150,
+            downloadThroughput: (1638.4 * 1024) / 8,
+            uploadThroughput: (750 * 1024) / 8,
+          });
+          await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+          await coldPage.goto(`${server.origin}/search?q=${term}`);
+          await searchAnswered(coldPage, term);
+          cold.push(
+            await coldPage.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())))),
+          );
+          await context.close();
+        }
+        rows.push({
+          articles: n,
+          buildSeconds: round(buildSeconds, 1),
+          indexSeconds,
+          firstQueryKB: round(median(firstBytes) / 1024, 1),
+          warmMs: round(median(warm), 1),
+          warmP90Ms: round(percentile(warm, 90), 1),
+          coldMs: round(median(cold)),
+        });
+      } finally {
+        await server.close();
+        await rm(data, { recursive: true, force: true });
+        await rm(out, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  results.search = rows;
+  const targets: Record<number, string> = { 10000: '≤ 150 KB', 100000: '≤ 250 KB' };
+  console.log('\nSearch (varied synthetic text; medians of one run)');
+  console.log(
+    '| articles | bytes for a first query | query to results, index loaded (p90) | first results, cold page, mobile network | index time in a full build (whole build) |',
+  );
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of rows as {
+    articles: number;
+    firstQueryKB: number;
+    warmMs: number;
+    warmP90Ms: number;
+    coldMs: number;
+    indexSeconds: number;
+    buildSeconds: number;
+  }[])
+    console.log(
+      `| ${row.articles.toLocaleString('en-US')} | ${row.firstQueryKB} KB (target ${targets[row.articles] ?? '—'}) | ${row.warmMs} ms (${row.warmP90Ms} ms; target ≤ 50 ms) | ${row.coldMs} ms (target ≤ 1500 ms) | ${row.indexSeconds} s (${row.buildSeconds} s; target ≤ 20 s at 10,000) |`,
+    );
 }
 
 await main();

@@ -14,7 +14,36 @@ export function syntheticId(index: number): string {
   return `synthetic-${String(index).padStart(6, '0')}`;
 }
 
-export async function writeSyntheticArchive(dir: string, articleCount: number): Promise<void> {
+/**
+ * Text with a vocabulary like a newspaper's, for measuring search: made-up words (syllables put
+ * together), common ones far more often than rare ones, so that an index has the shape of a real one.
+ * Seeded, so that every run writes the same archive; every paragraph says that it is synthetic.
+ */
+function variedText(seed: number) {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const syllables = ['ka', 'lo', 'mer', 'tan', 'si', 'vo', 'ren', 'da', 'pol', 'eth', 'ur', 'bin', 'sa', 'ko', 'lit', 'ma', 'nor', 'fe'];
+  const vocabulary = Array.from({ length: 20_000 }, (_, n) => {
+    let word = '';
+    for (let rest = n, parts = 2 + (n % 3); parts > 0; parts--, rest = Math.floor(rest / syllables.length))
+      word += syllables[rest % syllables.length];
+    return word;
+  });
+  const word = () => vocabulary[Math.floor(vocabulary.length * random() ** 3)];
+  const words = (count: number) => Array.from({ length: count }, word).join(' ');
+  return {
+    headline: () => words(4 + Math.floor(random() * 5)),
+    paragraph: () => `Synthetic text: ${words(40 + Math.floor(random() * 40))}.`,
+  };
+}
+
+export async function writeSyntheticArchive(dir: string, articleCount: number, { varied = false } = {}): Promise<void> {
+  const text = varied ? variedText(articleCount) : null;
   await rm(dir, { recursive: true, force: true });
   await mkdir(path.join(dir, 'articles'), { recursive: true });
   const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
@@ -35,11 +64,10 @@ export async function writeSyntheticArchive(dir: string, articleCount: number): 
     const article = {
       id,
       section,
-      headline: `Synthetic article ${i} of ${articleCount}`,
+      headline: text ? `Synthetic article ${i}: ${text.headline()}` : `Synthetic article ${i} of ${articleCount}`,
       publishedAt,
-      body: Array.from(
-        { length: 6 },
-        (_, p) => `Synthetic paragraph ${p + 1} of article ${i}. This text is generated for testing and is not news.`,
+      body: Array.from({ length: 6 }, (_, p) =>
+        text ? text.paragraph() : `Synthetic paragraph ${p + 1} of article ${i}. This text is generated for testing and is not news.`,
       ),
     };
     await writeFile(path.join(dir, 'articles', `${id}.json`), json(article));
