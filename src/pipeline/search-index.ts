@@ -25,7 +25,10 @@ export async function writeYearIndex(options: {
   outDir: string;
   year: string;
   language: string;
-  articles: AsyncIterable<Article>;
+  /** The ids of the year's articles, and how to read one. */
+  ids: string[];
+  read: (id: string) => Promise<Article>;
+  onIndexed: () => void;
 }): Promise<{ written: string[]; removed: string[] }> {
   const relativeDir = `${SEARCH_DIR}/${options.year}`;
   const dir = path.join(options.outDir, relativeDir);
@@ -36,7 +39,9 @@ export async function writeYearIndex(options: {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language });
   if (!index) throw new Error(`Could not start the search indexer: ${errors.join('; ')}`);
   try {
-    for await (const article of options.articles) {
+    // Many at a time: each record is a message to Pagefind's process, and one at a time they wait on each other.
+    const add = async (id: string) => {
+      const article = await options.read(id);
       const added = await index.addCustomRecord({
         // Results link through the app by id; the address is Pagefind's own key for the record.
         url: pageAddresses.article(article.id),
@@ -53,7 +58,9 @@ export async function writeYearIndex(options: {
         sort: { date: sortableDate(article) },
       });
       if (added.errors.length > 0) throw new Error(`Could not index articles/${article.id}.json for search: ${added.errors.join('; ')}`);
-    }
+      options.onIndexed();
+    };
+    for (let start = 0; start < options.ids.length; start += 64) await Promise.all(options.ids.slice(start, start + 64).map(add));
     await rm(dir, { recursive: true, force: true });
     const result = await index.writeFiles({ outputPath: dir });
     if (result.errors.length > 0) throw new Error(`Could not write the search index: ${result.errors.join('; ')}`);

@@ -447,13 +447,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       const progress = new Progress('Indexing for search', searchArticles, options.progress);
       try {
         for (const year of staleYears) {
-          const articles = (async function* () {
-            for (const name of years.get(year)!) {
-              yield await readArticle(dataDir, records[name].summary.id);
-              progress.tick();
-            }
-          })();
-          const changes = await writeYearIndex({ outDir, year, language, articles });
+          const changes = await writeYearIndex({
+            outDir,
+            year,
+            language,
+            ids: years.get(year)!.map((name) => records[name].summary.id),
+            read: (id) => readArticle(dataDir, id),
+            onIndexed: () => progress.tick(),
+          });
           written.push(...changes.written);
           removedSearchFiles.push(...changes.removed);
         }
@@ -462,6 +463,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         await closeSearchIndexer();
       }
     }
+    const searchSeconds = (performance.now() - searchStarted) / 1000;
     for (const year of Object.keys(previous?.search ?? {})) {
       if (!years.has(year)) removedSearchFiles.push(...(await removeYearIndex(outDir, year)));
     }
@@ -636,7 +638,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       seconds: (performance.now() - started) / 1000,
       articles: index.summaries.length,
       articlesRead: read,
-      search: { years: staleYears, articles: searchArticles, seconds: (performance.now() - searchStarted) / 1000 },
+      search: { years: staleYears, articles: searchArticles, seconds: searchSeconds },
     };
   } catch (error) {
     if (full) await rm(outDir, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { apiFiles, apiUrl, paths, siteRoot } from '../lib/paths';
 import { SEARCH_DIR } from '../lib/site-layout';
 
 /** Results shown at first, and added by each "Show more". */
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 
 const searchIndexesQuery = () =>
   queryOptions({
