@@ -5,6 +5,7 @@ import { isWorthRetrying } from './api/fetchJson';
 import { ArticlePage, articleLoader } from './routes/article-page';
 import { FrontPage, frontLoader } from './routes/front-page';
 import { NotFoundPage, PageError } from './routes/not-found';
+import { SearchPage } from './routes/search-page';
 import { Layout, LoadingShell, RootError, rootLoader } from './routes/root';
 import { legacySectionPageLoader, SectionPage, sectionLoader } from './routes/section-page';
 
@@ -44,8 +45,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { id: 'section', path: 'sections/:sectionId', loader: sectionLoader(queryClient), element: <SectionPage /> },
             { id: 'section-period', path: 'sections/:sectionId/:period', loader: sectionLoader(queryClient), element: <SectionPage /> },
             { id: 'section-legacy-page', path: 'sections/:sectionId/page/:page', loader: legacySectionPageLoader },
-            // Loaded when first opened: no other page carries the search page's code.
-            { id: 'search', path: 'search', lazy: () => import('./routes/search-page') },
+            { id: 'search', path: 'search', element: <SearchPage /> },
             { id: 'not-found', path: '*', element: <NotFoundPage /> },
           ],
         },

@@ -2,7 +2,7 @@
 // missing or fails its check, renders from scratch and fetches what it needs.
 import { startTransition, StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
-import { createBrowserRouter, matchRoutes } from 'react-router';
+import { createBrowserRouter } from 'react-router';
 import { App, createQueryClient, createRoutes } from './app';
 import { routerBasename } from './lib/paths';
 import { hydrateQueries, readHydrationPayload } from './hydration';
@@ -14,14 +14,7 @@ if (payload && !hydrateQueries(queryClient, payload.queries)) {
   // The page cannot be taken over as it is; start afresh with whatever data did pass.
   payload = null;
 }
-const routes = createRoutes(queryClient);
-// A prerendered page on a lazy route (search) is taken over only once its code is here, so that the first
-// render matches the page.
-for (const match of matchRoutes(routes, window.location, routerBasename) ?? []) {
-  const { lazy } = match.route;
-  if (typeof lazy === 'function') Object.assign(match.route, { ...(await lazy()), lazy: undefined });
-}
-const router = createBrowserRouter(routes, {
+const router = createBrowserRouter(createRoutes(queryClient), {
   basename: routerBasename,
   hydrationData: payload ? { loaderData: payload.router.loaderData, errors: payload.router.errors } : undefined,
 });

@@ -1,6 +1,7 @@
 // Full-text search of the whole archive, in the browser, against the static Pagefind indexes the build
-// writes (one per year, src/pipeline/search-index.ts). Loaded only when the search page is opened: the
-// route is lazy, and Pagefind's script and WebAssembly come from the site's own pagefind/ folder.
+// writes (one per year, src/pipeline/search-index.ts). The page itself is small and part of the app (a
+// lazy route made the bundler split the app's code in two, one more request on every page); Pagefind's
+// script and WebAssembly are loaded from the site's own pagefind/ folder only when a search is made.
 import { queryOptions, useQuery, useSuspenseQuery } from '@tanstack/react-query';
 import { useId, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -75,8 +76,8 @@ interface Search {
 }
 
 function useSearchResults(search: Search, shown: number) {
-  const { data: indexes } = useQuery(searchIndexesQuery());
-  return useQuery({
+  const { data: indexes, isError: noIndexes } = useQuery(searchIndexesQuery());
+  const results = useQuery({
     queryKey: ['search', search.term, search.section, search.sort, shown],
     enabled: indexes !== undefined && search.term.trim() !== '',
     queryFn: async () => {
@@ -94,6 +95,8 @@ function useSearchResults(search: Search, shown: number) {
     placeholderData: (previous) => previous,
     retry: false,
   });
+  // Without its list of indexes (the dev server has none) search cannot start: said as a failure, not "Searching…".
+  return { ...results, isError: results.isError || noIndexes };
 }
 
 /**
@@ -273,5 +276,3 @@ export function SearchPage() {
     </div>
   );
 }
-
-export { SearchPage as Component };

@@ -92,6 +92,15 @@ describe('search', () => {
     await close();
   });
 
+  it('says so when search cannot start (no index list), rather than searching for ever', async () => {
+    const { page, close } = await openPage(browser, 'desktop');
+    await page.route('**/api/search.json', (route) => route.fulfill({ status: 404, body: 'Not found' }));
+    await page.goto(`${origin()}/search?q=security`);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('Search is not available right now. Try again later, or browse the sections.');
+    await close();
+  });
+
   it('is a step in the history: Back and Forward move between searches', async () => {
     const { page, close } = await openPage(browser, 'desktop');
     await page.goto(`${origin()}/search?q=security`);
