@@ -39,9 +39,7 @@ export async function writeYearIndex(options: {
   const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language });
   if (!index) throw new Error(`Could not start the search indexer: ${errors.join('; ')}`);
   try {
-    // Many at a time: each record is a message to Pagefind's process, and one at a time they wait on each other.
-    const add = async (id: string) => {
-      const article = await options.read(id);
+    const add = async (article: Article) => {
       const added = await index.addCustomRecord({
         // Results link through the app by id; the address is Pagefind's own key for the record.
         url: pageAddresses.article(article.id),
@@ -60,7 +58,11 @@ export async function writeYearIndex(options: {
       if (added.errors.length > 0) throw new Error(`Could not index articles/${article.id}.json for search: ${added.errors.join('; ')}`);
       options.onIndexed();
     };
-    for (let start = 0; start < options.ids.length; start += 64) await Promise.all(options.ids.slice(start, start + 64).map(add));
+    // Read many at a time, but given to Pagefind one by one in the archive's order: its index depends on
+    // the order records arrive in, and two builds of the same archive must write the same bytes.
+    for (let start = 0; start < options.ids.length; start += 64) {
+      for (const article of await Promise.all(options.ids.slice(start, start + 64).map(options.read))) await add(article);
+    }
     await rm(dir, { recursive: true, force: true });
     const result = await index.writeFiles({ outputPath: dir });
     if (result.errors.length > 0) throw new Error(`Could not write the search index: ${result.errors.join('; ')}`);
