@@ -1,7 +1,13 @@
-// Writing the build's output: files replaced in one step, and progress for long work.
+// Writing the build's output: keys of what files were made from, files replaced in one step, and
+// progress for long work.
+import { hash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+
+/** A short key of what a file was made from: equal keys, equal inputs. */
+export const hashOf = (...parts: string[]) => hash('sha256', parts.join('\0'), 'base64url').slice(0, 24);
+export const hashOfBytes = (bytes: Uint8Array) => hash('sha256', bytes, 'base64url').slice(0, 24);
 
 let counter = 0;
 /** Writes a file so that a reader sees the old content or the new, never half of it. */

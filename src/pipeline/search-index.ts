@@ -5,14 +5,103 @@ import { hash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
-import type { Article } from '../api/schemas.ts';
+import type { Article, ArticleSummary, Publication, SearchIndexes } from '../api/schemas.ts';
 import { pageAddresses, SEARCH_DIR, UNDATED_PERIOD } from '../lib/site-layout.ts';
+import { periodOf } from './archive.ts';
+import { hashOf, Progress } from './output.ts';
+
+/** What the next build needs to know of the indexes: a key of what every index was made with, and one per year. */
+export interface SearchState {
+  /** Pagefind's version, the language and the site. */
+  prefix: string;
+  /** By year: a key of its articles. */
+  years: Record<string, string>;
+}
+
+/** The indexes made again: of which years, of how many articles, in how long. */
+export interface SearchReport {
+  years: string[];
+  articles: number;
+  seconds: number;
+}
+
+/**
+ * Brings the indexes in outDir/pagefind/ up to date with the archive: makes again those of the years whose
+ * articles changed, removes those of years with no articles left. Returns the new state, the list for
+ * api/search.json, and the files written and removed (paths inside outDir).
+ */
+export async function updateSearchIndexes(options: {
+  outDir: string;
+  full: boolean;
+  previous: SearchState | undefined;
+  /** Neither an article nor the site changed since the previous build: then nothing is worked out again. */
+  articlesAsBefore: boolean;
+  publication: Publication;
+  siteKey: string;
+  records: { hash: string; summary: ArticleSummary }[];
+  read: (id: string) => Promise<Article>;
+  progress?: NodeJS.WriteStream;
+}): Promise<{ state: SearchState; indexes: SearchIndexes; written: string[]; removed: string[]; report: SearchReport }> {
+  const language = searchLanguageOf(options.publication.locale);
+  const prefix = hashOf(await readFile(path.resolve('node_modules/pagefind/package.json'), 'utf8'), language, options.siteKey);
+  const { previous } = options;
+  const report: SearchReport = { years: [], articles: 0, seconds: 0 };
+  const written: string[] = [];
+  const removed: string[] = [];
+  let years: SearchState['years'];
+  if (!options.full && options.articlesAsBefore && previous?.prefix === prefix) years = previous.years;
+  else {
+    const byYear = new Map<string, string[]>();
+    for (const { hash: articleHash, summary } of options.records) {
+      const year = searchYearOf(periodOf(summary, options.publication.timeZone));
+      let entries = byYear.get(year);
+      if (!entries) byYear.set(year, (entries = []));
+      entries.push(summary.id, articleHash);
+    }
+    years = {};
+    const stale: [string, string[]][] = [];
+    for (const [year, entries] of byYear) {
+      years[year] = hashOf(prefix, ...entries);
+      if (options.full || previous?.years[year] !== years[year]) stale.push([year, entries.filter((_, position) => position % 2 === 0)]);
+    }
+    const started = performance.now();
+    report.years = stale.map(([year]) => year);
+    report.articles = stale.reduce((sum, [, ids]) => sum + ids.length, 0);
+    if (stale.length > 0) {
+      const progress = new Progress('Indexing for search', report.articles, options.progress);
+      try {
+        for (const [year, ids] of stale) {
+          const changes = await writeYearIndex({
+            outDir: options.outDir,
+            year,
+            language,
+            ids,
+            read: options.read,
+            onIndexed: () => progress.tick(),
+          });
+          written.push(...changes.written);
+          removed.push(...changes.removed);
+        }
+      } finally {
+        progress.end();
+        await pagefind.close();
+      }
+    }
+    report.seconds = (performance.now() - started) / 1000;
+    for (const year of Object.keys(previous?.years ?? {})) {
+      if (!(year in years)) removed.push(...(await removeYearIndex(options.outDir, year)));
+    }
+  }
+  // Newest year first: the browser loads its index and merges the others into it.
+  const order = Object.keys(years).sort((a, b) => (a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : b.localeCompare(a)));
+  return { state: { prefix, years }, indexes: { language, years: order }, written, removed, report };
+}
 
 /** Which year's index an article is in: the year of its month in the publication's zone, or "undated". */
-export const searchYearOf = (period: string) => (period === UNDATED_PERIOD ? UNDATED_PERIOD : period.slice(0, 4));
+const searchYearOf = (period: string) => (period === UNDATED_PERIOD ? UNDATED_PERIOD : period.slice(0, 4));
 
 /** The language Pagefind splits text by (Japanese and Chinese have no spaces between words): the locale's. */
-export const searchLanguageOf = (locale: string) => new Intl.Locale(locale).language;
+const searchLanguageOf = (locale: string) => new Intl.Locale(locale).language;
 
 /** The sort key: the instant in UTC, so that dates written with different offsets sort as times. */
 const sortableDate = (article: { publishedAt?: string }) => (article.publishedAt ? new Date(article.publishedAt).toISOString() : '');
@@ -21,7 +110,7 @@ const sortableDate = (article: { publishedAt?: string }) => (article.publishedAt
  * Writes one year's index into outDir/pagefind/<year>/, replacing what was there. Returns the files
  * written and those of the previous index that are gone, as paths inside outDir.
  */
-export async function writeYearIndex(options: {
+async function writeYearIndex(options: {
   outDir: string;
   year: string;
   language: string;
@@ -80,15 +169,12 @@ export async function writeYearIndex(options: {
 }
 
 /** Removes a year's index that has no articles any more. */
-export async function removeYearIndex(outDir: string, year: string): Promise<string[]> {
+async function removeYearIndex(outDir: string, year: string): Promise<string[]> {
   const relativeDir = `${SEARCH_DIR}/${year}`;
   const before = await listFiles(path.join(outDir, relativeDir));
   await rm(path.join(outDir, relativeDir), { recursive: true, force: true });
   return before.map((name) => `${relativeDir}/${name}`);
 }
-
-/** Stops the indexer, which otherwise keeps the process alive. */
-export const closeSearchIndexer = () => pagefind.close();
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);

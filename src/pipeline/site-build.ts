@@ -7,14 +7,14 @@
 //
 // Memory: the build holds the index of the archive (summaries), never every body at once. Pages are
 // rendered by a pool of workers (tinypool), one per core, reading the API from the output folder.
-import { createHash, hash, type Hash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
-import { VIEW_SIZES, type Article, type ArticleSummary, type SearchIndexes } from '../api/schemas.ts';
+import { VIEW_SIZES, type Article, type ArticleSummary } from '../api/schemas.ts';
 import {
   API_DIR,
   apiFiles,
@@ -24,7 +24,6 @@ import {
   NOT_FOUND_FILE,
   pageAddresses,
   pageFile,
-  UNDATED_PERIOD,
 } from '../lib/site-layout.ts';
 import {
   ArchiveError,
@@ -34,7 +33,6 @@ import {
   checkReferences,
   displayPath,
   leadIdOf,
-  periodOf,
   listArticleFiles,
   parseArticleFile,
   parseTopLevel,
@@ -46,12 +44,12 @@ import {
   TOP_LEVEL_FILES,
   type ArchiveSource,
 } from './archive.ts';
-import { Progress, writeFileAtomic } from './output.ts';
-import { closeSearchIndexer, removeYearIndex, searchLanguageOf, searchYearOf, writeYearIndex } from './search-index.ts';
+import { hashOf, hashOfBytes, Progress, writeFileAtomic } from './output.ts';
+import { updateSearchIndexes, type SearchReport, type SearchState } from './search-index.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
-const MANIFEST_VERSION = 5;
+const MANIFEST_VERSION = 6;
 const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
 /** The manifest's largest part, kept apart so that a build that changes no article need not write it. */
@@ -96,8 +94,7 @@ interface Manifest {
   articleLists: string[];
   /** Every file but the articles' own, by path in the output. */
   files: Record<string, FileEntry>;
-  /** The key of each year's search index, by year. */
-  search: Record<string, string>;
+  search: SearchState;
   /** The articles each distinct set of live lists linked to, with a key of their summaries then. */
   liveSets: Record<string, { ids: string[]; key: string }>;
   /**
@@ -130,12 +127,8 @@ export interface BuildReport {
   articles: number;
   /** Article files read and checked; the others were known from the previous build by size and time. */
   articlesRead: number;
-  /** The search indexes made again: of which years, of how many articles, in how long. */
-  search: { years: string[]; articles: number; seconds: number };
+  search: SearchReport;
 }
-
-const hashOf = (...parts: string[]) => hash('sha256', parts.join('\0'), 'base64url').slice(0, 24);
-const hashOfBytes = (bytes: Uint8Array) => hash('sha256', bytes, 'base64url').slice(0, 24);
 
 /** The previous build's manifest and article index, if of this version and of the same archive and base path. */
 async function readManifest(outDir: string, base: string, dataDir: string): Promise<PreviousBuild | null> {
@@ -373,7 +366,6 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   let recordsChanged = read > 0 || !sameArticles;
 
   const written: string[] = [];
-  const removedSearchFiles: string[] = [];
   const files: Manifest['files'] = {};
   const write = async (relative: string, key: string, content: () => string | Uint8Array) => {
     files[relative] = { key };
@@ -426,50 +418,19 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     });
 
     // 3b. The search indexes, one per year: only those of the years whose articles changed are made again.
-    const language = searchLanguageOf(index.publication.locale);
-    const years = new Map<string, string[]>();
-    for (const name in records) {
-      const year = searchYearOf(periodOf(records[name].summary, index.publication.timeZone));
-      let names = years.get(year);
-      if (!names) years.set(year, (names = []));
-      names.push(name);
-    }
-    const searchVersion = await readFile(path.resolve('node_modules/pagefind/package.json'), 'utf8');
-    const search: Manifest['search'] = {};
-    const staleYears: string[] = [];
-    for (const [year, names] of years) {
-      search[year] = hashOf(searchVersion, language, siteKey, ...names.map((name) => records[name].hash));
-      if (full || previous.search[year] !== search[year]) staleYears.push(year);
-    }
-    const searchStarted = performance.now();
-    const searchArticles = staleYears.reduce((sum, year) => sum + years.get(year)!.length, 0);
-    if (staleYears.length > 0) {
-      const progress = new Progress('Indexing for search', searchArticles, options.progress);
-      try {
-        for (const year of staleYears) {
-          const changes = await writeYearIndex({
-            outDir,
-            year,
-            language,
-            ids: years.get(year)!.map((name) => records[name].summary.id),
-            read: (id) => readArticle(dataDir, id),
-            onIndexed: () => progress.tick(),
-          });
-          written.push(...changes.written);
-          removedSearchFiles.push(...changes.removed);
-        }
-      } finally {
-        progress.end();
-        await closeSearchIndexer();
-      }
-    }
-    const searchSeconds = (performance.now() - searchStarted) / 1000;
-    for (const year of Object.keys(previous?.search ?? {})) {
-      if (!years.has(year)) removedSearchFiles.push(...(await removeYearIndex(outDir, year)));
-    }
-    // Newest year first: the browser loads its index and merges the others into it.
-    const searchYears = [...years.keys()].sort((a, b) => (a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : b.localeCompare(a)));
-    await writeList(apiFiles.search(), { language, years: searchYears } satisfies SearchIndexes);
+    const searchUpdate = await updateSearchIndexes({
+      outDir,
+      full,
+      previous: previous?.search,
+      articlesAsBefore: listsAsBefore,
+      publication: index.publication,
+      siteKey,
+      records: Object.values(records),
+      read: (id) => readArticle(dataDir, id),
+      progress: options.progress,
+    });
+    written.push(...searchUpdate.written);
+    await writeList(apiFiles.search(), searchUpdate.indexes);
 
     // 4. The app's files: hashed assets, boot.js, the icon. The template is index.html's source, not a page.
     const assets: string[] = [];
@@ -614,12 +575,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       articleIndex,
       pageKeyPrefix,
       articleLists,
-      search,
+      search: searchUpdate.state,
       files,
       liveSets,
       assets: { current: assets, previous: previousAssets.filter((relative) => !assets.includes(relative)) },
     };
-    removed.push(...removedSearchFiles);
+    removed.push(...searchUpdate.removed);
     written.sort();
     removed.sort();
     await writeFileAtomic(path.join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
@@ -638,7 +599,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       seconds: (performance.now() - started) / 1000,
       articles: index.summaries.length,
       articlesRead: read,
-      search: { years: staleYears, articles: searchArticles, seconds: searchSeconds },
+      search: searchUpdate.report,
     };
   } catch (error) {
     if (full) await rm(outDir, { recursive: true, force: true });
