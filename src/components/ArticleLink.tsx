@@ -45,14 +45,11 @@ export function ArticleLink({
   const queryClient = useQueryClient();
   const ref = useRef<HTMLAnchorElement>(null);
   const touchMoved = useRef(false);
-  const prefetchArticle = useCallback(() => {
-    if (PREFETCH && connectionAllowsPrefetch()) void queryClient.prefetchQuery(articleQueries.detail(article.id));
-  }, [queryClient, article.id]);
   const prefetch = useCallback(() => {
     if (!PREFETCH || !connectionAllowsPrefetch()) return;
-    prefetchArticle();
+    void queryClient.prefetchQuery(articleQueries.detail(article.id));
     void queryClient.prefetchQuery(popularQueries.inSection(article.section));
-  }, [queryClient, prefetchArticle, article.section]);
+  }, [queryClient, article.id, article.section]);
 
   useEffect(() => {
     const link = ref.current;
@@ -61,11 +58,12 @@ export function ArticleLink({
       if (!entries.some((entry) => entry.isIntersecting)) return;
       observer.disconnect();
       // One already fetched costs nothing, so it takes nothing from the budget.
-      if (queryClient.getQueryData(articleQueries.detail(article.id).queryKey) === undefined && takeFromInViewBudget()) prefetchArticle();
+      if (!connectionAllowsPrefetch() || queryClient.getQueryData(articleQueries.detail(article.id).queryKey) !== undefined) return;
+      if (takeFromInViewBudget()) void queryClient.prefetchQuery(articleQueries.detail(article.id));
     });
     observer.observe(link);
     return () => observer.disconnect();
-  }, [queryClient, article.id, prefetchArticle]);
+  }, [queryClient, article.id]);
 
   return (
     <Link

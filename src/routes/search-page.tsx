@@ -68,6 +68,8 @@ function loadPagefind(indexes: SearchIndexes): Promise<Pagefind> {
 }
 
 type Sort = 'relevance' | 'newest';
+/** The order a form field or the address asks for: newest first only when it says so. */
+const sortOf = (value: unknown): Sort => (value === 'newest' ? 'newest' : 'relevance');
 
 interface Search {
   term: string;
@@ -152,7 +154,7 @@ function useSearch(): [Search, (next: Search) => void] {
     () => false,
   );
   const search: Search = started
-    ? { term: params.get('q') ?? '', section: params.get('section') ?? '', sort: params.get('sort') === 'newest' ? 'newest' : 'relevance' }
+    ? { term: params.get('q') ?? '', section: params.get('section') ?? '', sort: sortOf(params.get('sort')) }
     : { term: '', section: '', sort: 'relevance' };
   const setSearch = (next: Search) => {
     const query = new URLSearchParams();
@@ -214,7 +216,7 @@ export function SearchPage() {
           setSearch({
             term: String(form.get('q') ?? ''),
             section: String(form.get('section') ?? ''),
-            sort: form.get('sort') === 'newest' ? 'newest' : 'relevance',
+            sort: sortOf(form.get('sort')),
           });
         }}
       >
@@ -244,7 +246,7 @@ export function SearchPage() {
             id={ids.sort}
             name="sort"
             defaultValue={search.sort}
-            onChange={(event) => setSearch({ ...search, sort: event.currentTarget.value === 'newest' ? 'newest' : 'relevance' })}
+            onChange={(event) => setSearch({ ...search, sort: sortOf(event.currentTarget.value) })}
           >
             <option value="relevance">Most relevant first</option>
             <option value="newest">Newest first</option>
