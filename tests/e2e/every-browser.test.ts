@@ -1,6 +1,7 @@
 // The reader's journeys in every engine readers use: Chromium, Firefox and WebKit (Safari's engine, and
 // every iOS browser's). One journey, written once against tests/e2e/engines.ts, at a phone's and a
-// desktop's width: deep link, popular and ranking links, Back and Forward, reload, not found, keyboard.
+// desktop's width: deep link, popular and ranking links, Back and Forward, reload, not found, keyboard,
+// and search.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../fixtures/seed';
 import { origin, SEED_ID } from './browser';
@@ -85,6 +86,29 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
     },
     90_000,
   );
+
+  it('searches, moves to another search and back, and opens a result', async () => {
+    const page = await engine.open(SIZES.phone);
+    try {
+      const statusIs = (pattern: RegExp) =>
+        expect.poll(async () => (await page.texts('.search-status'))[0] ?? '', { timeout: 15_000 }).toMatch(pattern);
+      await page.goto(`${origin()}/search?q=security`);
+      await statusIs(/^1 result for “security”\.$/);
+      expect(await page.texts('.search-result h2')).toEqual([seed.headline]);
+      await page.evaluate(
+        `(() => { const box = document.querySelector('.search-form input[name=q]'); box.value = 'inflation'; box.focus(); })()`,
+      );
+      await page.pressEnter();
+      await statusIs(/for “inflation”/);
+      await page.back();
+      await statusIs(/^1 result for “security”\.$/);
+      await page.clickLink('.search-results', seed.headline);
+      await headingIs(page, seed.headline);
+      expect(page.errors()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 
   it('follows a link with the keyboard and puts focus on the new page’s heading', async () => {
     const page = await engine.open(SIZES.desktop);

@@ -1,5 +1,5 @@
 // Search: the header's box, the search page and its results, filters, order, history, keyboard, axe, a
-// page without JavaScript, every engine; and Japanese words in a Japanese archive, built here.
+// page without JavaScript (the journey in every engine is in every-browser.test.ts); and Japanese words in a Japanese archive, built here.
 import AxeBuilder from '@axe-core/playwright';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +10,6 @@ import { startStaticServer, type StaticServer } from '../../scripts/static-serve
 import { buildSite } from '../../src/pipeline/site-build.ts';
 import { seed } from '../fixtures/seed';
 import { HEADLINE_ONLY_ID, launchBrowser, openPage, origin, SEED_ID, settled } from './browser';
-import { ENGINES, type Engine } from './engines';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -225,37 +224,4 @@ describe('search in a Japanese archive', () => {
     expect(await resultHeadlines(page)).toEqual(['合成記事：別の見出し', '合成記事：試験用の見出し']);
     await close();
   });
-});
-
-describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('search in %s', (name) => {
-  let engine: Engine;
-  beforeAll(async () => {
-    engine = await ENGINES[name]();
-  }, 60_000);
-  afterAll(async () => {
-    await engine?.quit();
-  });
-
-  it('finds an article, moves to another search and back, and opens a result', async () => {
-    const page = await engine.open({ width: 390, height: 844 });
-    try {
-      const statusIs = (pattern: RegExp) =>
-        expect.poll(async () => (await page.texts('.search-status'))[0] ?? '', { timeout: 15_000 }).toMatch(pattern);
-      await page.goto(`${origin()}/search?q=security`);
-      await statusIs(/^1 result for “security”\.$/);
-      expect(await page.texts('.search-result h2')).toEqual([seed.headline]);
-      await page.evaluate(
-        `(() => { const box = document.querySelector('.search-form input[name=q]'); box.value = 'inflation'; box.focus(); })()`,
-      );
-      await page.pressEnter();
-      await statusIs(/for “inflation”/);
-      await page.back();
-      await statusIs(/^1 result for “security”\.$/);
-      await page.clickLink('.search-results', seed.headline);
-      await expect.poll(async () => (await page.texts('h1'))[0], { timeout: 15_000 }).toBe(seed.headline);
-      expect(page.errors()).toEqual([]);
-    } finally {
-      await page.close();
-    }
-  }, 120_000);
 });
