@@ -1,11 +1,12 @@
 // `npm run build [-- --full] [--out dist]`: checks the archive, builds the app, and writes the static
 // site: every page prerendered with its data, and the JSON API. Incremental: only the files whose
 // inputs changed since the last build are written (src/pipeline/site-build.ts).
-// DATA_DIR chooses the archive (default data/), BASE_PATH the sub-path the site is served from.
+// DATA_DIR chooses the archive (default data/), SITE_URL the site's public address (or BASE_PATH only
+// the sub-path it is served from).
 import path from 'node:path';
-import { normalizeBase } from '../src/lib/site-layout.ts';
+import { normalizeBase, normalizeSiteUrl } from '../src/lib/site-layout.ts';
 import { ArchiveError } from '../src/pipeline/archive.ts';
-import { parseCommandLine } from '../src/pipeline/command-line.ts';
+import { fail, parseCommandLine } from '../src/pipeline/command-line.ts';
 import { buildSite, CHANGES_FILE } from '../src/pipeline/site-build.ts';
 
 // React and its friends pick their production builds by NODE_ENV, which a calling test runner sets to "test".
@@ -21,15 +22,37 @@ files is in <out>/${CHANGES_FILE}, for a deploy step that uploads only those.
   --out <dir>   the output folder (default dist)
   --help        show this help
 
-Environment: DATA_DIR (the archive folder), BASE_PATH (the sub-path the site is served from, like /news/).`;
+Environment:
+  DATA_DIR   the archive folder (default data)
+  SITE_URL   the site's public address, like https://news.example.com/news/: pages get their canonical
+             address and share previews, and the build writes Atom feeds and sitemap.xml
+  BASE_PATH  the sub-path the site is served from, like /news/, when SITE_URL is not given`;
 
 const values = parseCommandLine('npm run build', HELP, { full: { type: 'boolean' }, out: { type: 'string' } });
 
 const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
 const outDir = path.resolve(values.out ?? 'dist');
 const shown = path.relative(process.cwd(), outDir) || '.';
+
+// The site's address, if given, says the base path too; BASE_PATH beside it must agree.
+let siteUrl: string | undefined;
+let base = normalizeBase(process.env.BASE_PATH);
+if (process.env.SITE_URL) {
+  try {
+    siteUrl = normalizeSiteUrl(process.env.SITE_URL);
+  } catch (error) {
+    fail('npm run build', `SITE_URL: ${(error as Error).message}`);
+  }
+  const fromUrl = new URL(siteUrl).pathname;
+  if (process.env.BASE_PATH && base !== fromUrl)
+    fail('npm run build', `BASE_PATH ${base} differs from the path of SITE_URL (${fromUrl}); leave BASE_PATH out`);
+  base = fromUrl;
+} else {
+  console.log('SITE_URL is not set: pages get no canonical address, and no feeds or sitemap are written (see --help).');
+}
+
 try {
-  const report = await buildSite({ dataDir, outDir, base: normalizeBase(process.env.BASE_PATH), full: values.full });
+  const report = await buildSite({ dataDir, outDir, base, siteUrl, full: values.full });
   const { pages } = report;
   console.log(
     `${report.full ? 'Full build' : 'Incremental build'} of ${report.articles} articles (${report.articlesRead} read) into ${shown}/ in ${report.seconds.toFixed(1)} s: ` +

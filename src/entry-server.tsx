@@ -1,20 +1,24 @@
 // The server entry: renders one address of the app to HTML with its data, for prerendering at build
 // time. The browser entry (main.tsx) then hydrates it.
-import { QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { renderToString } from 'react-dom/server';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router';
 import { createQueryClient, createRoutes } from './app';
-import { isLiveQueryKey, siteQueries } from './api/queries';
+import { articleQueries, isLiveQueryKey, siteQueries } from './api/queries';
+import type { Site } from './api/schemas';
 import { TitleSinkContext } from './components/DocumentTitle';
 import { embeddedQueries, routeErrorsToJson, serializePayload } from './hydration';
 import { textDirection } from './lib/dates';
-import { routerBasename } from './lib/paths';
+import { routerBasename, siteRoot } from './lib/paths';
+import { pageHeadOf, type PageHead, type PageKind } from './pipeline/page-head';
 
 export interface RenderedPage {
   status: number;
   title: string;
   lang: string;
   dir: 'ltr' | 'rtl';
+  /** What the page says about itself in its head (description, canonical address, share previews). */
+  head: PageHead;
   /** The app's markup, for inside the root element. */
   html: string;
   /** The data block for the browser, as JSON text safe to put inside a script element. */
@@ -57,7 +61,33 @@ export async function renderPage(address: string): Promise<RenderedPage> {
     queries,
     router: { loaderData: context.loaderData, errors: routeErrorsToJson(context.errors) },
   });
+  const head = site ? headOf(address, title, site, context.statusCode, context.matches, queryClient) : null;
   queryClient.clear();
-  const lang = site?.publication.locale ?? 'en';
-  return { status: context.statusCode, title, lang, dir: textDirection(lang), html, payload, liveArticleIds };
+  if (!head) throw new Error(`${address} was rendered without the site's data`);
+  const lang = site!.publication.locale;
+  return { status: context.statusCode, title, lang, dir: textDirection(lang), head, html, payload, liveArticleIds };
+}
+
+/** The page's head, from the route it matched and the data it was rendered with. */
+function headOf(
+  address: string,
+  title: string,
+  site: Site,
+  status: number,
+  matches: { route: { id: string }; params: Record<string, string | undefined> }[],
+  queryClient: QueryClient,
+): PageHead {
+  const match = matches[matches.length - 1];
+  const routeKind: Record<string, PageKind> = {
+    front: 'front',
+    article: 'article',
+    section: 'section',
+    'section-period': 'section',
+    search: 'search',
+  };
+  const kind: PageKind = status !== 200 || !match || !(match.route.id in routeKind) ? 'not-found' : routeKind[match.route.id];
+  const article = kind === 'article' ? queryClient.getQueryData(articleQueries.detail(match.params.articleId ?? '').queryKey) : undefined;
+  const sectionId = article?.section ?? match?.params.sectionId;
+  const section = site.sections.find((each) => each.id === sectionId);
+  return pageHeadOf({ kind, address, title, site, base: siteRoot, article, section });
 }

@@ -4,9 +4,11 @@
 // the same archive always builds the same bytes. The browser checks it like any response: each query
 // against its own schema; what fails the check is left out and fetched.
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
 import { isRouteErrorResponse } from 'react-router';
 import * as z from 'zod/mini';
 import { isLiveQueryKey, schemaOfQueryKey } from './api/queries';
+import { jsonForScript } from './pipeline/page-template';
 
 export const HYDRATION_ELEMENT_ID = 'app-data';
 
@@ -48,9 +50,8 @@ export function embeddedQueries(queryClient: QueryClient): HydrationPayload['que
     .map((query) => ({ key: query.queryKey as (string | number)[], data: query.state.data }));
 }
 
-/** JSON that is safe inside a script element: no "<" can close it early. */
 export function serializePayload(payload: HydrationPayload): string {
-  return JSON.stringify(payload).replace(/</g, '\\u003c');
+  return jsonForScript(payload);
 }
 
 /** The page's embedded data, or null when it is missing or not in the expected shape. */
@@ -90,4 +91,18 @@ export function hydrateQueries(queryClient: QueryClient, queries: HydrationPaylo
     queryClient.setQueryData(key, parsed.data, { updatedAt: isLiveQueryKey(key) ? 0 : Date.now() });
   }
   return complete;
+}
+
+const noSubscription = () => () => undefined;
+
+/**
+ * False while a prerendered page is being taken over (and on the server), true from then on: for what
+ * the page can show only with JavaScript, which must match the prerendered markup until then.
+ */
+export function useTakenOver(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 }

@@ -198,7 +198,9 @@ async function brokenLinks(dir: string, files: string[]): Promise<string[]> {
   return broken;
 }
 
-const build = (dataDir: string, outDir: string, full = false): Promise<BuildReport> => buildSite({ dataDir, outDir, base: '/', full });
+// With the site's address, so that the feeds and the sitemap are compared too.
+const build = (dataDir: string, outDir: string, full = false): Promise<BuildReport> =>
+  buildSite({ dataDir, outDir, base: '/', siteUrl: 'https://synthetic.example/', full });
 
 describe('the incremental build', () => {
   it('after any sequence of changes, matches a full build of the final archive', async () => {
@@ -257,7 +259,8 @@ describe('the incremental build', () => {
 
     // One new article, the newest in "alpha" (whose newest month was March): its page and API file, the
     // front page, the section's latest list, its new month and the month before it (which now links to
-    // it), each as JSON and as a page. Nothing else.
+    // it), each as JSON and as a page; the site's feed, its section's (not the other section's) and the
+    // sitemap. Nothing else.
     await writeJson(path.join(data, 'articles', 'synthetic-50.json'), article(50, 'alpha', 24 * 300));
     const added = await build(data, out);
     expect(added.articlesRead).toBe(1);
@@ -272,6 +275,9 @@ describe('the incremental build', () => {
         'api/sections/alpha/latest.json',
         'api/sections/alpha/2024-03.json',
         'articles/synthetic-50/index.html',
+        'feeds/site.xml',
+        'feeds/sections/alpha.xml',
+        'sitemap.xml',
         'index.html',
         'sections/alpha/2024-10/index.html',
         'sections/alpha/index.html',

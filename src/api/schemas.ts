@@ -140,6 +140,8 @@ export const apiArticleSchema = z.object({
 export const siteSchema = z.object({
   publication: publicationSchema,
   sections: z.array(apiSectionSchema),
+  /** The site's public address ("https://news.example.com/"), when the build was told it (SITE_URL). */
+  url: z.optional(z.string()),
 });
 
 export const articleSummarySchema = z.object({
@@ -198,6 +200,8 @@ export const searchIndexesSchema = z.object({
 export type Publication = z.infer<typeof publicationFileSchema>;
 export type Section = z.infer<typeof sectionSchema>;
 export type Article = z.infer<typeof articleSchema>;
+/** An article as the client reads it from the API. */
+export type ApiArticle = z.infer<typeof apiArticleSchema>;
 export type PopularFile = z.infer<typeof popularFileSchema>;
 export type RankingFile = z.infer<typeof rankingFileSchema>;
 export type Site = z.infer<typeof siteSchema>;

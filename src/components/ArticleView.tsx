@@ -2,8 +2,20 @@ import { Link } from 'react-router';
 import type { Article, Publication, Section } from '../api/schemas';
 import { paths } from '../lib/paths';
 import { Dateline } from './Dateline';
+import { ShareButton } from './Sharing';
 
-export function ArticleView({ article, section, publication }: { article: Article; section: Section; publication: Publication }) {
+export function ArticleView({
+  article,
+  section,
+  publication,
+  siteUrl,
+}: {
+  article: Article;
+  section: Section;
+  publication: Publication;
+  /** The site's public address, if the build knew it: the shared link is under it. */
+  siteUrl?: string;
+}) {
   return (
     <article className="article">
       <p className="section-label">
@@ -12,7 +24,10 @@ export function ArticleView({ article, section, publication }: { article: Articl
       <h1 className="headline" tabIndex={-1} dir="auto">
         {article.headline}
       </h1>
-      <Dateline publishedAt={article.publishedAt} publication={publication} />
+      <div className="article-meta">
+        <Dateline publishedAt={article.publishedAt} publication={publication} />
+        <ShareButton title={article.headline} siteUrl={siteUrl} />
+      </div>
       {article.byline && (
         <p className="byline" dir="auto">
           {article.byline}

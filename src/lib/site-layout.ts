@@ -8,6 +8,27 @@ export function normalizeBase(raw: string | undefined): string {
   return trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }
 
+/**
+ * The site's public address ("https://news.example.com/news/"), checked: http or https, no query or
+ * fragment, ending in "/". Its path is the base path. Throws an Error that says what is wrong.
+ */
+export function normalizeSiteUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error(`"${raw}" is not an address; give the site's public address, like https://news.example.com/`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`"${raw}" must start with https:// or http://`);
+  if (url.search || url.hash || url.username || url.password)
+    throw new Error(`"${raw}" must be the site's address alone, without a query, a fragment or a user name`);
+  url.pathname = normalizeBase(url.pathname);
+  return url.href;
+}
+
+/** An address inside the site ("/articles/x") as an absolute one, under the site's public address. */
+export const absoluteAddress = (siteUrl: string, address: string) => new URL(address.replace(/^\/+/, ''), siteUrl).href;
+
 /** The router's basename: "/news/" gives "/news", "/" stays "/". */
 export const routerBasenameOf = (base: string) => base.replace(/\/$/, '') || '/';
 
@@ -42,6 +63,16 @@ export const apiFiles = {
   /** Which search indexes there are (one per year), in SEARCH_DIR. */
   search: () => 'search.json',
 };
+
+/** The Atom feeds (the site's newest articles, and each section's), and the sitemap, in the output. */
+export const feedFiles = {
+  site: () => 'feeds/site.xml',
+  section: (sectionId: string) => `feeds/sections/${sectionId}.xml`,
+};
+/** One sitemap, or past 50,000 addresses an index of sitemaps/<n>.xml. */
+export const SITEMAP_FILE = 'sitemap.xml';
+export const sitemapPart = (number: number) => `sitemaps/${number}.xml`;
+export const ROBOTS_FILE = 'robots.txt';
 
 /** Where the search indexes are: SEARCH_DIR/<year>/, each a Pagefind bundle. */
 export const SEARCH_DIR = 'pagefind';

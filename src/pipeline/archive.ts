@@ -166,7 +166,9 @@ function popularSchemaFor(json: unknown): z.ZodMiniType<PopularFile | TimedPopul
 }
 
 /** Where an article's file is inside the archive folder. */
-export const articleSourceFile = (id: string) => `articles/${id}.json`;
+/** An article's file name in the archive's articles/ folder. */
+export const articleFileName = (id: string) => `${id}.json`;
+export const articleSourceFile = (id: string) => `articles/${articleFileName(id)}`;
 
 /** Checks one article file's text; its name must be "<id>.json". Reports problems and returns undefined if any. */
 export function parseArticleFile(problems: ProblemList, relative: string, raw: string | null | undefined): Article | undefined {
@@ -302,7 +304,7 @@ function byNewest(a: ArticleSummary, b: ArticleSummary): number {
 }
 
 /** A copy in byNewest's order, each date read once rather than at every comparison. */
-function sortNewestFirst(summaries: ArticleSummary[]): ArticleSummary[] {
+export function sortNewestFirst(summaries: ArticleSummary[]): ArticleSummary[] {
   const times = summaries.map((summary) => ({ summary, time: publishedTime(summary) }));
   times.sort((a, b) => b.time - a.time || byNewest(a.summary, b.summary));
   return times.map(({ summary }) => summary);
@@ -333,8 +335,9 @@ export function periodOf(summary: ArticleSummary, timeZone: string): string {
 }
 
 /** The site's own file: the publication and its sections. */
-export function siteOf(index: ArchiveIndex): Site {
-  return { publication: index.publication, sections: index.sections };
+/** siteUrl: the site's public address, normalised (normalizeSiteUrl), when known. */
+export function siteOf(index: ArchiveIndex, siteUrl?: string): Site {
+  return { publication: index.publication, sections: index.sections, ...(siteUrl ? { url: siteUrl } : {}) };
 }
 
 /**

@@ -3,6 +3,7 @@
 // here passes page text through String.prototype.replace, whose replacement strings give "$&", "$'",
 // "$`" and "$$" a meaning: text comes out exactly as it was written.
 import type { RenderedPage } from '../entry-server.tsx';
+import type { PageHead } from './page-head.ts';
 
 /** Text for HTML element content or a double-quoted attribute value. */
 export function escapeHtml(text: string): string {
@@ -30,6 +31,23 @@ export function escapeHtml(text: string): string {
   }
   return out;
 }
+
+/** The head's tags for a page, every value escaped. */
+export function headMarkup(head: PageHead): string {
+  const lines: string[] = [];
+  if (head.description) lines.push(`<meta name="description" content="${escapeHtml(head.description)}" />`);
+  if (!head.index) lines.push('<meta name="robots" content="noindex" />');
+  if (head.canonical) lines.push(`<link rel="canonical" href="${escapeHtml(head.canonical)}" />`);
+  for (const feed of head.feeds)
+    lines.push(`<link rel="alternate" type="application/atom+xml" title="${escapeHtml(feed.title)}" href="${escapeHtml(feed.href)}" />`);
+  for (const [property, content] of head.openGraph) lines.push(`<meta property="${property}" content="${escapeHtml(content)}" />`);
+  for (const [name, content] of head.twitter) lines.push(`<meta name="${name}" content="${escapeHtml(content)}" />`);
+  if (head.structuredData) lines.push(`<script type="application/ld+json">${jsonForScript(head.structuredData)}</script>`);
+  return lines.join('\n    ');
+}
+
+/** JSON inside a <script> element: "<" is written as \u003c, so that no text in it can close the element. */
+export const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 const SLOTS = {
   html: /<html lang="[^"]*">/,
@@ -68,7 +86,7 @@ export function compilePageTemplate(template: string, bootScript: string): PageT
       case 'html':
         return `<html lang="${escapeHtml(page.lang)}" dir="${escapeHtml(page.dir)}">`;
       case 'title':
-        return `<title>${escapeHtml(page.title)}</title>`;
+        return [`<title>${escapeHtml(page.title)}</title>`, headMarkup(page.head)].join('\n    ');
       case 'root':
         // page.html is React's own escaped markup; page.payload is JSON that cannot close its element.
         return `<div id="root">${page.html}</div>\n    <script type="application/json" id="app-data">${page.payload}</script>`;

@@ -27,6 +27,7 @@ import {
 } from '../lib/site-layout.ts';
 import {
   ArchiveError,
+  articleFileName,
   articleSourceFile,
   buildArticleLists,
   buildLiveLists,
@@ -40,16 +41,18 @@ import {
   ProblemList,
   replaceDirectory,
   siteOf,
+  sortNewestFirst,
   summarize,
   TOP_LEVEL_FILES,
   type ArchiveSource,
 } from './archive.ts';
+import { feedsOf, robotsOf, sitemapOf, type FeedInputs } from './feeds.ts';
 import { hashOf, hashOfBytes, Progress, writeFileAtomic } from './output.ts';
 import { updateSearchIndexes, type SearchReport, type SearchState } from './search-index.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
-const MANIFEST_VERSION = 6;
+const MANIFEST_VERSION = 7;
 const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
 /** The manifest's largest part, kept apart so that a build that changes no article need not write it. */
@@ -92,6 +95,8 @@ interface Manifest {
   pageKeyPrefix: string;
   /** The front page's and the sections' lists, by path in the API folder. */
   articleLists: string[];
+  /** The feeds, the sitemap and robots.txt, by path in the output: made from the articles and the site. */
+  siteFiles: string[];
   /** Every file but the articles' own, by path in the output. */
   files: Record<string, FileEntry>;
   search: SearchState;
@@ -111,6 +116,11 @@ export interface BuildOptions {
   outDir: string;
   /** The base path, normalised ("/" or "/news/"). */
   base: string;
+  /**
+   * The site's public address, normalised (normalizeSiteUrl), whose path is the base path. Without it the
+   * pages have no canonical address and there are no feeds or sitemap, which need absolute addresses.
+   */
+  siteUrl?: string;
   /** Render and write everything, ignoring the previous build's manifest. */
   full?: boolean;
   /** Where progress goes (stderr by default). */
@@ -324,6 +334,14 @@ function redirectPage(lang: string, to: string, label: string): string {
 `;
 }
 
+/** The sections' pages, from the API's list files ("sections/x/2023-01.json"). */
+function sectionPagesOf(articleLists: string[]): { address: string; list: string }[] {
+  return articleLists.flatMap((list) => {
+    const match = /^sections\/([^/]+)\/([^/]+)\.json$/.exec(list);
+    return match ? [{ address: pageAddresses.section(match[1], match[2]), list }] : [];
+  });
+}
+
 interface PagePlan {
   address: string;
   file: string;
@@ -367,10 +385,10 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const written: string[] = [];
   const files: Manifest['files'] = {};
-  const write = async (relative: string, key: string, content: () => string | Uint8Array) => {
+  const write = async (relative: string, key: string, content: () => string | Uint8Array | Promise<string>) => {
     files[relative] = { key };
     if (!full && previous?.files[relative]?.key === key) return;
-    await writeFileAtomic(path.join(outDir, relative), content());
+    await writeFileAtomic(path.join(outDir, relative), await content());
     written.push(relative);
   };
 
@@ -386,23 +404,43 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       apiKeys.set(relative, key);
       await write(`${API_DIR}/${relative}`, key, () => content);
     };
-    await writeList(apiFiles.site(), siteOf(index));
+    if (options.siteUrl && new URL(options.siteUrl).pathname !== base)
+      throw new Error(`The site's address ${options.siteUrl} is not under the base path ${base}`);
+    const site = siteOf(index, options.siteUrl);
+    await writeList(apiFiles.site(), site);
     const siteKey = apiKeys.get(apiFiles.site())!;
     // The front page's and sections' lists are made from the articles and the site alone: when neither
     // changed (a ranking update), they are as they were.
     const listsAsBefore = previous !== null && sameArticles && previous.files[`${API_DIR}/${apiFiles.site()}`]?.key === siteKey;
     let articleLists: string[];
+    let siteFiles: string[];
     if (listsAsBefore) {
       articleLists = previous.articleLists;
       for (const relative of articleLists) {
         files[`${API_DIR}/${relative}`] = previous.files[`${API_DIR}/${relative}`];
         apiKeys.set(relative, previous.files[`${API_DIR}/${relative}`].key);
       }
+      siteFiles = previous.siteFiles;
+      for (const relative of siteFiles) files[relative] = previous.files[relative];
     } else {
       const leadId = leadIdOf(index);
       const lists = buildArticleLists(index, leadId ? await readArticle(dataDir, leadId) : null);
       articleLists = [...lists.keys()];
       for (const [relative, value] of lists) await writeList(relative, value);
+      // 3a. Feeds, sitemap and robots.txt: those whose content changed are made and written.
+      const made = base === '/' ? [robotsOf(site.url)] : [];
+      if (site.url) {
+        const inputs: FeedInputs = {
+          site: { ...site, url: site.url },
+          newestFirst: sortNewestFirst(index.summaries),
+          articleKey: (id) => records[articleFileName(id)].hash,
+          read: (id) => readArticle(dataDir, id),
+          sectionPages: sectionPagesOf(articleLists).map((page) => page.address),
+        };
+        made.push(...feedsOf(inputs), ...sitemapOf(inputs));
+      }
+      siteFiles = made.map((each) => each.file);
+      for (const { file, key, make } of made) await write(file, key, make);
     }
     for (const [relative, value] of buildLiveLists(index)) await writeList(relative, value);
 
@@ -502,10 +540,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         recordsChanged = true;
       }
     }
-    for (const relative of articleLists) {
-      const match = /^sections\/([^/]+)\/([^/]+)\.json$/.exec(relative);
-      if (match) planPage(pageAddresses.section(match[1], match[2]), 200, apiKeys.get(relative)!);
-    }
+    for (const { address, list } of sectionPagesOf(articleLists)) planPage(address, 200, apiKeys.get(list)!);
     // The search page is the same for every search: it is filled in the browser.
     planPage(pageAddresses.search(), 200, 'search');
     planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
@@ -575,6 +610,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       articleIndex,
       pageKeyPrefix,
       articleLists,
+      siteFiles,
       search: searchUpdate.state,
       files,
       liveSets,

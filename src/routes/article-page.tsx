@@ -28,7 +28,7 @@ export function ArticlePage() {
   return (
     <div className="page-columns">
       <DocumentTitle title={`${article.headline} | ${site.publication.name}`} />
-      <ArticleView article={article} section={section} publication={site.publication} />
+      <ArticleView article={article} section={section} publication={site.publication} siteUrl={site.url} />
       <SideWidgets section={section} currentArticleId={article.id} />
     </div>
   );

@@ -4,6 +4,7 @@ import { Link, NavLink, Outlet, ScrollRestoration, useNavigate, useNavigation, u
 import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
 import { DocumentTitle } from '../components/DocumentTitle';
+import { CanonicalLink } from '../components/Sharing';
 import { OfflineNotice } from '../components/OfflineNotice';
 import { FocusOnNavigation } from '../components/FocusOnNavigation';
 import { useOnReconnect } from '../lib/online';
@@ -123,6 +124,7 @@ export function Layout() {
         <p>An archive reader for {site.publication.name}. Headlines without text are marked as such.</p>
       </footer>
       <FocusOnNavigation />
+      <CanonicalLink siteUrl={site.url} />
       <ScrollRestoration />
     </>
   );

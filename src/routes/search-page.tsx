@@ -3,7 +3,7 @@
 // lazy route made the bundler split the app's code in two, one more request on every page); Pagefind's
 // script and WebAssembly are loaded from the site's own pagefind/ folder only when a search is made.
 import { queryOptions, useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { useId, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import * as z from 'zod/mini';
 import { fetchJson } from '../api/fetchJson';
@@ -11,6 +11,7 @@ import { siteQueries } from '../api/queries';
 import { idSchema, searchIndexesSchema, timestamp, type Publication, type SearchIndexes, type Site } from '../api/schemas';
 import { ArticleLink } from '../components/ArticleLink';
 import { DocumentTitle } from '../components/DocumentTitle';
+import { useTakenOver } from '../hydration';
 import { formatDate } from '../lib/dates';
 import { apiFiles, apiUrl, paths, siteRoot } from '../lib/paths';
 import { SEARCH_DIR } from '../lib/site-layout';
@@ -142,17 +143,11 @@ function ResultDate({ publishedAt, publication }: { publishedAt?: string; public
   return <time dateTime={publishedAt}>{formatDate(publishedAt, publication.timeZone, publication.locale)}</time>;
 }
 
-const noSubscription = () => () => undefined;
-
 /** The search as the address has it; "" and relevance until the page has been taken over, as prerendered. */
 function useSearch(): [Search, (next: Search) => void] {
   const [params, setParams] = useSearchParams();
-  // False while the prerendered page is being taken over, which has no search in it; true from then on.
-  const started = useSyncExternalStore(
-    noSubscription,
-    () => true,
-    () => false,
-  );
+  // The prerendered page has no search in it.
+  const started = useTakenOver();
   const search: Search = started
     ? { term: params.get('q') ?? '', section: params.get('section') ?? '', sort: sortOf(params.get('sort')) }
     : { term: '', section: '', sort: 'relevance' };

@@ -86,6 +86,38 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
     await close();
   });
 
+  it('shares the article on screen: its address copied and announced, or handed to the system share sheet', async () => {
+    const { page, problems, close } = await openPage(browser, size);
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: origin() });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await page.getByRole('button', { name: 'Share' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Link copied' }).count()).toBe(1);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${origin()}/articles/${SEED_ID}`);
+
+    // After moving to another article, the address shared is that article's.
+    await page
+      .getByRole('region', { name: /Politics — popular articles/ })
+      .getByRole('link', { name: seed.popular[1] })
+      .click();
+    await expectHeading(page, seed.popular[1]);
+    const next = new URL(page.url()).pathname;
+    await page.evaluate(() => {
+      // A browser with a share sheet: the page hands it the title and address instead of copying.
+      (window as unknown as { shared: ShareData[] }).shared = [];
+      navigator.share = (data?: ShareData) => {
+        (window as unknown as { shared: ShareData[] }).shared.push(data!);
+        return Promise.resolve();
+      };
+    });
+    await page.getByRole('button', { name: 'Share' }).click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { shared: ShareData[] }).shared))
+      .toEqual([{ title: seed.popular[1], url: `${origin()}${next}` }]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('opens a link in a new tab at its own address', async () => {
     const { page, problems, close } = await openPage(browser, size);
     await page.goto(`${origin()}/articles/${SEED_ID}`);
