@@ -3,12 +3,24 @@ import browserslist from 'browserslist';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { contentSecurityPolicy } from './scripts/content-security-policy.ts';
+import { displayScript } from './src/lib/display.ts';
 import { archiveApi } from './src/pipeline/vite-plugin.ts';
+
+/**
+ * Puts the script that applies the reader's display preferences (theme, text size) into every page's
+ * head, where it runs before the first paint: no flash of the wrong theme, no jump in text size.
+ */
+function displayPreferences(): Plugin {
+  return {
+    name: 'display-preferences',
+    transformIndexHtml: () => [{ tag: 'script', children: displayScript(), injectTo: 'head' }],
+  };
+}
 
 /**
  * Builds only (Vite's dev server needs inline scripts): puts the stylesheet into index.html, so that a
  * page needs no second round trip before its first paint, and the Content-Security-Policy into a meta
- * tag that allows that stylesheet by its hash.
+ * tag that allows that stylesheet and the display script by their hashes.
  */
 function inlineStylesheetAndPolicy(): Plugin {
   return {
@@ -37,7 +49,7 @@ function inlineStylesheetAndPolicy(): Plugin {
           tags: [
             {
               tag: 'meta',
-              attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(styles) },
+              attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(styles, [displayScript()]) },
               injectTo: 'head-prepend',
             },
           ],
@@ -83,7 +95,7 @@ export default defineConfig(({ mode }) => ({
   // Set BASE_PATH=/news/ to serve the app from a sub-path.
   base: process.env.BASE_PATH ?? '/',
   // Set DATA_DIR to build from an archive other than data/.
-  plugins: [react(), archiveApi({ dataDir: process.env.DATA_DIR ?? 'data' }), inlineStylesheetAndPolicy()],
+  plugins: [react(), archiveApi({ dataDir: process.env.DATA_DIR ?? 'data' }), displayPreferences(), inlineStylesheetAndPolicy()],
   server: { host: '127.0.0.1' },
   test: {
     environment: 'jsdom',

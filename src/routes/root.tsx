@@ -5,6 +5,7 @@ import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { CanonicalLink } from '../components/Sharing';
+import { DisplaySettings } from '../components/DisplaySettings';
 import { OfflineNotice } from '../components/OfflineNotice';
 import { FocusOnNavigation } from '../components/FocusOnNavigation';
 import { useOnReconnect } from '../lib/online';
@@ -34,7 +35,10 @@ function SiteHeader({ site }: { site?: Site }) {
             </ul>
           </nav>
         )}
-        <SiteSearch />
+        <div className="header-tools">
+          <SiteSearch />
+          <DisplaySettings />
+        </div>
       </div>
     </header>
   );

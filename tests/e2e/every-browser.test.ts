@@ -110,6 +110,39 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
     }
   }, 120_000);
 
+  it('keeps the theme and text size chosen in the header across a reload, applied before the app starts', async () => {
+    const page = await engine.open(SIZES.phone);
+    const look = () =>
+      page.evaluate<{ theme: string | null; background: string; size: number }>(
+        `({ theme: document.documentElement.getAttribute('data-theme'), background: getComputedStyle(document.body).backgroundColor, size: parseFloat(getComputedStyle(document.querySelector('.article-body p')).fontSize) })`,
+      );
+    try {
+      await page.goto(`${origin()}/articles/${SEED_ID}`);
+      await headingIs(page, seed.headline);
+      await started(page);
+      const standard = await look();
+      expect(standard).toMatchObject({ theme: null, background: 'rgb(255, 255, 255)' });
+      // The control works once the app has taken the page over (hydration may finish after it starts).
+      await expect.poll(() => page.evaluate<boolean>(`!document.querySelector('.display-settings button').disabled`)).toBe(true);
+      await page.evaluate(`document.querySelector('.display-settings button').click()`);
+      await expect.poll(() => page.evaluate<boolean>(`!document.querySelector('.display-panel').hidden`)).toBe(true);
+      await page.evaluate(`document.querySelector('.display-panel input[value="dark"]').click()`);
+      await page.evaluate(`document.querySelector('.display-panel input[value="largest"]').click()`);
+      await page.reload();
+      await headingIs(page, seed.headline);
+      // Read before the app has started: the inline script (allowed by its hash) applied them.
+      const chosen = await look();
+      expect(chosen).toMatchObject({ theme: 'dark', background: 'rgb(18, 20, 22)' });
+      expect(chosen.size / standard.size).toBeCloseTo(1.5, 2);
+      await started(page);
+      expect(page.errors()).toEqual([]);
+    } finally {
+      // Other journeys in this engine may share its storage.
+      await page.evaluate('localStorage.clear()').catch(() => undefined);
+      await page.close();
+    }
+  }, 60_000);
+
   it('follows a link with the keyboard and puts focus on the new page’s heading', async () => {
     const page = await engine.open(SIZES.desktop);
     try {

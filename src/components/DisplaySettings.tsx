@@ -1,0 +1,99 @@
+// The header's Display control: theme and article text size, kept on the device. A disclosure button
+// opens a small panel of two radio groups; Escape or a click elsewhere closes it. It needs JavaScript,
+// so until the page is taken over it keeps its place but is not shown (the system's theme applies).
+import { useEffect, useId, useRef, useState } from 'react';
+import { useTakenOver } from '../hydration';
+import { DEFAULT_DISPLAY, readDisplay, saveDisplay, TEXT_SIZES, THEMES, type Display } from '../lib/display';
+
+const THEME_LABELS: Record<Display['theme'], string> = { system: 'System', light: 'Light', dark: 'Dark' };
+const SIZE_LABELS: Record<Display['textSize'], string> = {
+  small: 'Small',
+  default: 'Standard',
+  large: 'Large',
+  larger: 'Larger',
+  largest: 'Largest',
+};
+
+export function DisplaySettings() {
+  const takenOver = useTakenOver();
+  const [open, setOpen] = useState(false);
+  const [display, setDisplay] = useState<Display | null>(null);
+  const panelId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      buttonRef.current?.focus();
+    };
+    const onPointerDown = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKeyDown);
+    document.addEventListener('pointerdown', onPointerDown);
+    return () => {
+      document.removeEventListener('keydown', onKeyDown);
+      document.removeEventListener('pointerdown', onPointerDown);
+    };
+  }, [open]);
+
+  const change = (next: Display) => {
+    setDisplay(next);
+    saveDisplay(next);
+  };
+  const current = display ?? DEFAULT_DISPLAY;
+
+  return (
+    <div className={takenOver ? 'display-settings' : 'display-settings awaiting-app'} ref={rootRef}>
+      <button
+        type="button"
+        ref={buttonRef}
+        aria-expanded={open}
+        aria-controls={panelId}
+        disabled={!takenOver}
+        onClick={() => {
+          // Read when opened: another tab may have changed it.
+          if (!open) setDisplay(readDisplay());
+          setOpen(!open);
+        }}
+      >
+        Display
+      </button>
+      <div id={panelId} className="display-panel" hidden={!open}>
+        <fieldset>
+          <legend>Theme</legend>
+          {THEMES.map((theme) => (
+            <label key={theme}>
+              <input
+                type="radio"
+                name={`${panelId}-theme`}
+                value={theme}
+                checked={current.theme === theme}
+                onChange={() => change({ ...current, theme })}
+              />
+              {THEME_LABELS[theme]}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Article text size</legend>
+          {TEXT_SIZES.map((textSize) => (
+            <label key={textSize}>
+              <input
+                type="radio"
+                name={`${panelId}-size`}
+                value={textSize}
+                checked={current.textSize === textSize}
+                onChange={() => change({ ...current, textSize })}
+              />
+              {SIZE_LABELS[textSize]}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+    </div>
+  );
+}
