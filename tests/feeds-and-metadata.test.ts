@@ -10,6 +10,7 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { parseSitemap, parseSitemapIndex } from 'sitemap';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleSummary } from '../src/api/schemas';
+import { displayScript } from '../src/lib/display';
 import { normalizeSiteUrl } from '../src/lib/site-layout';
 import { FEED_LENGTH, SITEMAP_LENGTH, sitemapOf } from '../src/pipeline/feeds';
 import { buildSite } from '../src/pipeline/site-build';
@@ -289,12 +290,15 @@ describe("pages' heads", () => {
     expect(head.og('og:title')).toBe(HOSTILE_HEADLINE);
     expect(head.description).toMatch(/^Synthetic <i>first<\/i> paragraph & "more" <\/script> synthetic words/);
     expect(Array.from(head.description!).length).toBeLessThanOrEqual(160);
-    // The head holds its two script elements (the structured data and the app's starter), and no other.
-    expect(Array.from(head.doc.querySelectorAll('script')).map((each) => each.getAttribute('type') ?? each.getAttribute('src'))).toEqual([
-      'application/ld+json',
-      '/boot.js',
-      'application/json',
-    ]);
+    // The page holds its own script elements (the structured data, the app's starter, the display
+    // preferences' script, the app's data), and no other.
+    const scripts = Array.from(head.doc.querySelectorAll('script')).map(
+      (each) =>
+        each.getAttribute('type') ??
+        each.getAttribute('src') ??
+        (each.textContent === displayScript() ? 'display script' : each.textContent),
+    );
+    expect(scripts).toEqual(['application/ld+json', '/boot.js', 'display script', 'application/json']);
   });
 
   it('a headline-only entry says no more than the archive knows; the not-found and search pages are not indexed', async () => {
