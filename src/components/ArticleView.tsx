@@ -1,8 +1,10 @@
 import { Link } from 'react-router';
 import type { Article, Publication, Section } from '../api/schemas';
 import { paths } from '../lib/paths';
-import { Dateline } from './Dateline';
-import { ShareButton } from './Sharing';
+import { Dateline, LocalDateline } from './Dateline';
+import { readingMinutes } from '../lib/reading-time';
+import { ShareButton, useCanonicalAddress } from './Sharing';
+import { useTakenOver } from '../hydration';
 
 export function ArticleView({
   article,
@@ -16,6 +18,9 @@ export function ArticleView({
   /** The site's public address, if the build knew it: the shared link is under it. */
   siteUrl?: string;
 }) {
+  const minutes = readingMinutes(article.body);
+  const address = useCanonicalAddress(siteUrl);
+  const takenOver = useTakenOver();
   return (
     <article className="article">
       <p className="section-label">
@@ -27,6 +32,12 @@ export function ArticleView({
       <div className="article-meta">
         <Dateline publishedAt={article.publishedAt} publication={publication} />
         <ShareButton title={article.headline} siteUrl={siteUrl} />
+        {minutes > 0 && (
+          <p className="reading-info">
+            {minutes} min read
+            {article.publishedAt && <LocalDateline publishedAt={article.publishedAt} publication={publication} />}
+          </p>
+        )}
       </div>
       {article.byline && (
         <p className="byline" dir="auto">
@@ -50,6 +61,8 @@ export function ArticleView({
       ) : (
         <p className="notice">Only the headline of this article is in this archive. Its text was not archived.</p>
       )}
+      {/* On paper, where the address bar is not: known as prerendered only when the site's address is. */}
+      {(siteUrl || takenOver) && <p className="print-address">{address}</p>}
     </article>
   );
 }

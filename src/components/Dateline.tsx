@@ -1,5 +1,6 @@
 import type { Publication } from '../api/schemas';
-import { formatDateline } from '../lib/dates';
+import { formatDateline, formatDatelineIn, readerTimeZone } from '../lib/dates';
+import { useTakenOver } from '../hydration';
 
 export function Dateline({ publishedAt, publication }: { publishedAt?: string; publication: Publication }) {
   if (!publishedAt) return <p className="dateline">Publication date not archived</p>;
@@ -7,5 +8,21 @@ export function Dateline({ publishedAt, publication }: { publishedAt?: string; p
     <p className="dateline">
       <time dateTime={publishedAt}>{formatDateline(publishedAt, publication.timeZone, publication.timeZoneLabel, publication.locale)}</time>
     </p>
+  );
+}
+
+/**
+ * The same moment in the reader's own time zone, where it differs from the publication's: shown once the
+ * app has started (a prerendered page cannot know the reader's zone). It sits at the end of a line that
+ * does not wrap, so appearing moves nothing.
+ */
+export function LocalDateline({ publishedAt, publication }: { publishedAt: string; publication: Publication }) {
+  const takenOver = useTakenOver();
+  const local = takenOver ? formatDatelineIn(publishedAt, readerTimeZone(), publication.timeZone, publication.locale) : null;
+  if (!local) return null;
+  return (
+    <span className="local-dateline" title={`Your time: ${local}`}>
+      {' · '}Your time: {local}
+    </span>
   );
 }

@@ -79,6 +79,23 @@ function makeDateline(iso: string, timeZone: string, timeZoneLabel: string, loca
     .join('');
 }
 
+/** The reader's own time zone, as the browser says (only in the browser: a page is prerendered without it). */
+export const readerTimeZone = (): string => new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * The dateline in another zone (the reader's), with the zone named as Intl names it there ("PST",
+ * "GMT+1"); null when that zone's clock reads the same as the publication's at that instant.
+ */
+export function formatDatelineIn(iso: string, timeZone: string, publicationTimeZone: string, locale = 'en-US'): string | null {
+  const date = new Date(iso);
+  const name = (zone: string, style: 'longOffset' | 'short', inLocale: string) =>
+    formatter(inLocale, { timeZone: zone, timeZoneName: style })
+      .formatToParts(date)
+      .find((part) => part.type === 'timeZoneName')?.value;
+  if (name(timeZone, 'longOffset', 'en-US') === name(publicationTimeZone, 'longOffset', 'en-US')) return null;
+  return formatDateline(iso, timeZone, name(timeZone, 'short', locale) ?? timeZone, locale);
+}
+
 /** "January 9, 2023", for lists where the time would be noise. */
 export function formatDate(iso: string, timeZone: string, locale = 'en-US'): string {
   return formatter(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));

@@ -175,6 +175,36 @@ describe('time zone', () => {
     await page.goto(`${origin()}/articles/${SEED_ID}`);
     expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/Los_Angeles');
     expect(await page.locator('article time').innerText()).toBe('2:00 JST, January 9, 2023');
+    // Once the app has started, the reader's own time beside the reading time, without moving anything.
+    await settled(page);
+    expect(await page.locator('.reading-info').innerText()).toBe('1 min read · Your time: 9:00 PST, January 8, 2023');
+    await close();
+  });
+
+  it('gives a reader in the publication’s zone (or one with the same clock) only the reading time', async () => {
+    for (const timezoneId of ['Asia/Tokyo', 'Asia/Seoul']) {
+      const { page, close } = await openPage(browser, 'desktop', { timezoneId });
+      await page.goto(`${origin()}/articles/${SEED_ID}`);
+      await settled(page);
+      expect(await page.locator('.reading-info').innerText(), timezoneId).toBe('1 min read');
+      await close();
+    }
+  });
+});
+
+describe('printing', () => {
+  it('prints the article alone, with its address', async () => {
+    const { page, close } = await openPage(browser, 'desktop');
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    await page.emulateMedia({ media: 'print' });
+    for (const hidden of ['.site-header', '.site-footer', 'aside', '.share'])
+      expect(await page.locator(hidden).first().isVisible(), hidden).toBe(false);
+    expect(await page.locator('h1').isVisible()).toBe(true);
+    expect(await page.locator('.article-body p').first().isVisible()).toBe(true);
+    expect(await page.locator('.print-address').innerText()).toBe(`${origin()}/articles/${SEED_ID}`);
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.locator('.print-address').isVisible()).toBe(false);
     await close();
   });
 });
