@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, type ReactNode } from 'react';
 import { Link, type LinkProps } from 'react-router';
 import { articleQueries, popularQueries } from '../api/queries';
 import type { ArticleSummary } from '../api/schemas';
+import { useHistory } from '../lib/history';
 import { paths } from '../lib/paths';
 
 // VITE_PREFETCH=off builds the reader without prefetching, for the benchmark's comparison.
@@ -35,13 +36,16 @@ function takeFromInViewBudget(): boolean {
  * A link to an article that fetches the article ahead of the click, so that the click shows it with no
  * network wait. A link the reader points at, focuses or taps (a touch that is not the start of a
  * scroll) fetches the article and its section's popular list; the first few links scrolled into view
- * fetch only the article. Nothing is fetched ahead under Save-Data or on a 2G connection.
+ * fetch only the article. Nothing is fetched ahead under Save-Data or on a 2G connection. An article the
+ * reader has opened before (on this device) is marked as read, once the app has started.
  */
 export function ArticleLink({
   article,
   children,
+  markRead = true,
   ...rest
-}: { article: Pick<ArticleSummary, 'id' | 'section'>; children: ReactNode } & Omit<LinkProps, 'to'>) {
+}: { article: Pick<ArticleSummary, 'id' | 'section'>; children: ReactNode; markRead?: boolean } & Omit<LinkProps, 'to'>) {
+  const read = useHistory().some((entry) => entry.id === article.id) && markRead;
   const queryClient = useQueryClient();
   const ref = useRef<HTMLAnchorElement>(null);
   const touchMoved = useRef(false);
@@ -76,8 +80,10 @@ export function ArticleLink({
       onTouchMove={() => (touchMoved.current = true)}
       onTouchEnd={() => !touchMoved.current && prefetch()}
       {...rest}
+      data-read={read || undefined}
     >
       {children}
+      {read && <span className="visually-hidden"> (read)</span>}
     </Link>
   );
 }

@@ -1,10 +1,12 @@
 import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useParams, type LoaderFunctionArgs } from 'react-router';
 import { articleQueries, popularQueries, rankingQueries, siteQueries } from '../api/queries';
 import { isSafeId } from '../api/schemas';
 import { ArticleView } from '../components/ArticleView';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { SideWidgets } from '../components/SideWidgets';
+import { recordReading } from '../lib/history';
 import { notFound, orNotFound } from './not-found';
 
 // Waits only for the article; the widgets' data starts loading here but is awaited by the widgets.
@@ -25,6 +27,7 @@ export function ArticlePage() {
   const { data: site } = useSuspenseQuery(siteQueries.detail());
   // The pipeline guarantees the section exists; a stale cache may not, so fall back to its id.
   const section = site.sections.find((s) => s.id === article.section) ?? { id: article.section, name: article.section };
+  useEffect(() => recordReading({ id: article.id, section: article.section, headline: article.headline }), [article]);
   return (
     <div className="page-columns">
       <DocumentTitle title={`${article.headline} | ${site.publication.name}`} />

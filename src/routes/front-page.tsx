@@ -4,6 +4,7 @@ import { frontQueries, rankingQueries, siteQueries } from '../api/queries';
 import { ArticleLink } from '../components/ArticleLink';
 import { Dateline } from '../components/Dateline';
 import { DocumentTitle } from '../components/DocumentTitle';
+import { RecentlyRead } from '../components/RecentlyRead';
 import { HeadlineList } from '../components/HeadlineList';
 import { SideWidgets } from '../components/SideWidgets';
 import { paths } from '../lib/paths';
@@ -66,6 +67,7 @@ export function FrontPage() {
             <HeadlineList articles={front.latest} />
           </section>
         )}
+        <RecentlyRead />
       </div>
       <SideWidgets />
     </div>

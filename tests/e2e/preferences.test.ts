@@ -4,7 +4,17 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { horizontalOverflow, launchBrowser, openPage, origin, screenshot, SEED_ID, settled, watchCspViolations } from './browser';
+import {
+  horizontalOverflow,
+  launchBrowser,
+  openPage,
+  origin,
+  screenshot,
+  SEED_ID,
+  settled,
+  watchCspViolations,
+  watchLayoutShifts,
+} from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -76,12 +86,8 @@ describe('display preferences', () => {
 
     // The app's script held back: what the reader sees first is the page as prerendered and styled.
     await page.route('**/assets/*.js', (route) => route.abort());
+    const shifts = await watchLayoutShifts(page);
     await page.addInitScript(() => {
-      const shifts: number[] = [];
-      (window as unknown as { __shifts: number[] }).__shifts = shifts;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries()) shifts.push((entry as unknown as { value: number }).value);
-      }).observe({ type: 'layout-shift', buffered: true });
       // What the first frame is painted with: read in the first animation frame.
       requestAnimationFrame(() => {
         (window as unknown as { __firstFrame: unknown }).__firstFrame = {
@@ -99,7 +105,7 @@ describe('display preferences', () => {
     });
     expect(await looks(page)).toMatchObject({ theme: 'dark', textSize: 'larger', background: DARK_PAPER });
     await page.waitForTimeout(500);
-    expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
+    expect(await shifts()).toEqual([]);
     // The app's script, held back, is the only thing that failed to load.
     expect(problems.filter((problem) => !problem.includes('/assets/') && !problem.includes('net::ERR_FAILED'))).toEqual([]);
     await close();
