@@ -16,6 +16,9 @@ export function contentSecurityPolicy(inlineStyles: string[] = [], inlineScripts
     "img-src 'self' data:",
     "font-src 'self'",
     "connect-src 'self'",
+    // The service worker and the web app manifest: the site's own.
+    "worker-src 'self'",
+    "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -6,6 +6,7 @@ import { ArticlePage, articleLoader } from './routes/article-page';
 import { FrontPage, frontLoader } from './routes/front-page';
 import { NotFoundPage, PageError } from './routes/not-found';
 import { SearchPage } from './routes/search-page';
+import { OfflinePage } from './routes/offline-page';
 import { Layout, LoadingShell, RootError, rootLoader } from './routes/root';
 import { legacySectionPageLoader, SectionPage, sectionLoader } from './routes/section-page';
 
@@ -46,6 +47,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { id: 'section-period', path: 'sections/:sectionId/:period', loader: sectionLoader(queryClient), element: <SectionPage /> },
             { id: 'section-legacy-page', path: 'sections/:sectionId/page/:page', loader: legacySectionPageLoader },
             { id: 'search', path: 'search', element: <SearchPage /> },
+            { id: 'offline', path: 'offline', element: <OfflinePage /> },
             { id: 'not-found', path: '*', element: <NotFoundPage /> },
           ],
         },

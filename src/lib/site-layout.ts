@@ -74,6 +74,13 @@ export const SITEMAP_FILE = 'sitemap.xml';
 export const sitemapPart = (number: number) => `sitemaps/${number}.xml`;
 export const ROBOTS_FILE = 'robots.txt';
 
+/** The service worker (at the base path, so that its scope is the whole site) and the web app manifest. */
+export const SERVICE_WORKER_FILE = 'sw.js';
+export const WEB_MANIFEST_FILE = 'manifest.webmanifest';
+/** The app's icons, made at build time from its favicon.svg. */
+export const ICON_SIZES = [192, 512] as const;
+export const iconFile = (size: number) => `icons/icon-${size}.png`;
+
 /** Where the search indexes are: SEARCH_DIR/<year>/, each a Pagefind bundle. */
 export const SEARCH_DIR = 'pagefind';
 
@@ -81,6 +88,8 @@ export const SEARCH_DIR = 'pagefind';
 export const pageAddresses = {
   home: () => '/',
   search: () => '/search',
+  /** Where the service worker sends a reader who opens a page that is not on the device while offline. */
+  offline: () => '/offline',
   article: (id: string) => `/articles/${id}`,
   section: (id: string, period: string = LATEST_PERIOD) => (period === LATEST_PERIOD ? `/sections/${id}` : `/sections/${id}/${period}`),
   /** The numbered pages of earlier builds, kept as redirects to the section. */

@@ -7,7 +7,7 @@ import { Feed } from 'feed';
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap';
 import type { ApiArticle, ArticleSummary, Site } from '../api/schemas.ts';
 import { absoluteAddress, feedFiles, pageAddresses, ROBOTS_FILE, SITEMAP_FILE, sitemapPart } from '../lib/site-layout.ts';
-import { hashOf } from './output.ts';
+import { hashOf, type SiteFile } from './output.ts';
 import { standfirstOf, trimText } from './page-head.ts';
 import { escapeHtml } from './page-template.ts';
 
@@ -17,13 +17,6 @@ export const FEED_LENGTH = 50;
 export const SITEMAP_LENGTH = 50_000;
 /** A feed entry's summary: longer than a page description, short of the whole first paragraph. */
 const FEED_SUMMARY_LENGTH = 400;
-
-/** A file to write, its key, and how to make it (only called when the key changed). */
-export interface SiteFile {
-  file: string;
-  key: string;
-  make: () => Promise<string>;
-}
 
 export interface FeedInputs {
   /** With its public address (url): nothing here is made without it. */

@@ -9,6 +9,13 @@ import path from 'node:path';
 export const hashOf = (...parts: string[]) => hash('sha256', parts.join('\0'), 'base64url').slice(0, 24);
 export const hashOfBytes = (bytes: Uint8Array) => hash('sha256', bytes, 'base64url').slice(0, 24);
 
+/** A file to write, its key, and how to make it (only called when the key changed). */
+export interface SiteFile {
+  file: string;
+  key: string;
+  make: () => Promise<string | Uint8Array>;
+}
+
 let counter = 0;
 /** Writes a file so that a reader sees the old content or the new, never half of it. */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {

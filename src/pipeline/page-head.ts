@@ -4,16 +4,18 @@
 // than its headline and date. Addresses that must be absolute (canonical, og:url, images) are given only
 // when the build knows the site's public address (site.url). page-template.ts writes it as HTML.
 import type { ApiArticle, Site } from '../api/schemas.ts';
-import { absoluteAddress, feedFiles } from '../lib/site-layout.ts';
+import { absoluteAddress, feedFiles, WEB_MANIFEST_FILE } from '../lib/site-layout.ts';
 
-export type PageKind = 'front' | 'article' | 'section' | 'search' | 'not-found';
+export type PageKind = 'front' | 'article' | 'section' | 'search' | 'offline' | 'not-found';
 
 export interface PageHead {
   description?: string;
   canonical?: string;
   type: 'website' | 'article';
-  /** Only pages worth finding are indexed: not the search page, not the not-found page. */
+  /** Only pages worth finding are indexed: not the search, offline or not-found pages. */
   index: boolean;
+  /** The web app manifest's address. */
+  manifest: string;
   openGraph: [property: string, content: string][];
   twitter: [name: string, content: string][];
   feeds: { title: string; href: string }[];
@@ -110,7 +112,8 @@ export function pageHeadOf({ kind, address, title, site, base, article, section 
     description,
     canonical,
     type: kind === 'article' ? 'article' : 'website',
-    index: kind !== 'search' && kind !== 'not-found',
+    index: kind !== 'search' && kind !== 'offline' && kind !== 'not-found',
+    manifest: `${base}${WEB_MANIFEST_FILE}`,
     openGraph,
     twitter,
     feeds,

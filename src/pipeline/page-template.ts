@@ -38,6 +38,7 @@ export function headMarkup(head: PageHead): string {
   if (head.description) lines.push(`<meta name="description" content="${escapeHtml(head.description)}" />`);
   if (!head.index) lines.push('<meta name="robots" content="noindex" />');
   if (head.canonical) lines.push(`<link rel="canonical" href="${escapeHtml(head.canonical)}" />`);
+  lines.push(`<link rel="manifest" href="${escapeHtml(head.manifest)}" />`);
   for (const feed of head.feeds)
     lines.push(`<link rel="alternate" type="application/atom+xml" title="${escapeHtml(feed.title)}" href="${escapeHtml(feed.href)}" />`);
   for (const [property, content] of head.openGraph) lines.push(`<meta property="${property}" content="${escapeHtml(content)}" />`);

@@ -46,6 +46,7 @@ import {
   TOP_LEVEL_FILES,
   type ArchiveSource,
 } from './archive.ts';
+import { iconsOf, serviceWorkerOf, webManifestOf } from './app-shell.ts';
 import { feedsOf, robotsOf, sitemapOf, type FeedInputs } from './feeds.ts';
 import { hashOf, hashOfBytes, Progress, writeFileAtomic } from './output.ts';
 import { updateSearchIndexes, type SearchReport, type SearchState } from './search-index.ts';
@@ -287,6 +288,17 @@ async function buildApp(base: string) {
         rolldownOptions: { input: { 'render-worker': 'src/pipeline/render-worker.ts' } },
       },
     });
+    // The service worker: one classic script (every browser runs those), at the site's root.
+    await viteBuild({
+      base,
+      logLevel: 'warn',
+      publicDir: false,
+      build: {
+        outDir: path.join(staging, 'service-worker'),
+        emptyOutDir: true,
+        rolldownOptions: { input: { sw: 'src/sw.ts' }, output: { format: 'iife', entryFileNames: '[name].js' } },
+      },
+    });
     const built = createHash('sha256');
     // By names inside the folder: the staging folder's own name differs from build to build.
     await hashFiles(built, staging, '');
@@ -299,7 +311,13 @@ async function buildApp(base: string) {
   // Pages are keyed by what was built, not by its sources: an edit that builds the same app (a comment, the
   // build script) renders nothing again.
   const builtKey = await readFile(path.join(dir, 'done'), 'utf8');
-  return { builtKey, client, worker: path.join(server, 'render-worker.js'), template: path.join(client, 'index.html') };
+  return {
+    builtKey,
+    client,
+    worker: path.join(server, 'render-worker.js'),
+    template: path.join(client, 'index.html'),
+    serviceWorker: path.join(dir, 'service-worker', 'sw.js'),
+  };
 }
 
 /** Marks this app build as used now and removes all but the most recently used. */
@@ -385,7 +403,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
   const written: string[] = [];
   const files: Manifest['files'] = {};
-  const write = async (relative: string, key: string, content: () => string | Uint8Array | Promise<string>) => {
+  const write = async (relative: string, key: string, content: () => string | Uint8Array | Promise<string | Uint8Array>) => {
     files[relative] = { key };
     if (!full && previous?.files[relative]?.key === key) return;
     await writeFileAtomic(path.join(outDir, relative), await content());
@@ -480,6 +498,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       if (relative.startsWith(`${ASSETS_DIR}/`)) assets.push(relative);
       await write(relative, hashOfBytes(content), () => content);
     }
+    // 4a. What makes the site installable: icons drawn from the favicon, and the web app manifest.
+    const shell = [...iconsOf(await readFile(path.join(app.client, 'favicon.svg'))), webManifestOf(index.publication, base)];
+    for (const { file, key, make } of shell) await write(file, key, make);
 
     // 5. Pages: each keyed by the one API file it shows, and all by the app and the site; live lists aside.
     const pageKeyPrefix = hashOf(app.builtKey, siteKey);
@@ -543,6 +564,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     for (const { address, list } of sectionPagesOf(articleLists)) planPage(address, 200, apiKeys.get(list)!);
     // The search page is the same for every search: it is filled in the browser.
     planPage(pageAddresses.search(), 200, 'search');
+    planPage(pageAddresses.offline(), 200, 'offline');
     planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
 
     const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base }, options.progress);
@@ -556,6 +578,16 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       }
       written.push(result.file);
     });
+
+    // 5a. The service worker, with the app shell it keeps on the device: the app's script, its starter,
+    // the icons and the offline page (whose revision is its page's key).
+    const precache = [
+      ...assets.filter((relative) => relative.endsWith('.js')).map((url) => ({ url, revision: null })),
+      ...['boot.js', 'favicon.svg', ...shell.map((each) => each.file)].map((url) => ({ url, revision: files[url].key })),
+      { url: pageAddresses.offline().slice(1), revision: hashOf(pageKeyPrefix, 'offline') },
+    ];
+    const serviceWorker = serviceWorkerOf(await readFile(app.serviceWorker, 'utf8'), precache);
+    await write(serviceWorker.file, serviceWorker.key, serviceWorker.make);
 
     // Addresses of the numbered section pages of earlier builds lead to the section.
     const counts = new Map<string, number>();

@@ -6,6 +6,7 @@ import type { Site } from '../api/schemas';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { CanonicalLink } from '../components/Sharing';
 import { DisplaySettings } from '../components/DisplaySettings';
+import { UpdatePrompt } from '../components/UpdatePrompt';
 import { OfflineNotice } from '../components/OfflineNotice';
 import { FocusOnNavigation } from '../components/FocusOnNavigation';
 import { useOnReconnect } from '../lib/online';
@@ -129,6 +130,7 @@ export function Layout() {
       </footer>
       <FocusOnNavigation />
       <CanonicalLink siteUrl={site.url} />
+      <UpdatePrompt />
       <ScrollRestoration />
     </>
   );

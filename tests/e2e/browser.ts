@@ -30,8 +30,12 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
+/**
+ * A page in a fresh context. The service worker is blocked unless the options allow it: a test of
+ * anything else wants each request to reach the network (and page.route) as the page makes it.
+ */
 export async function openPage(browser: Browser, size: SizeName, options: BrowserContextOptions = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ ...SIZES[size], ...options });
+  const context = await browser.newContext({ ...SIZES[size], serviceWorkers: 'block', ...options });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {

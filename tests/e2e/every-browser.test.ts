@@ -143,6 +143,29 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
     }
   }, 60_000);
 
+  it('installs the service worker, which then answers the page', async () => {
+    const page = await engine.open(SIZES.desktop);
+    try {
+      await page.goto(`${origin()}/articles/${SEED_ID}`);
+      await headingIs(page, seed.headline);
+      await started(page);
+      await expect
+        .poll(() => page.evaluate<string | null>('navigator.serviceWorker.ready.then((r) => r.active && r.active.state)'), {
+          timeout: 20_000,
+        })
+        .toBe('activated');
+      await page.reload();
+      await headingIs(page, seed.headline);
+      await expect.poll(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), { timeout: 10_000 }).toBe(true);
+      expect(page.errors()).toEqual([]);
+    } finally {
+      await page
+        .evaluate('navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister())))')
+        .catch(() => undefined);
+      await page.close();
+    }
+  }, 60_000);
+
   it('follows a link with the keyboard and puts focus on the new page’s heading', async () => {
     const page = await engine.open(SIZES.desktop);
     try {
