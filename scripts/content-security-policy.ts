@@ -1,7 +1,8 @@
 // Only the app's own origin, and no inline script or style but the stylesheet and the display script
-// that every page carries inline, allowed by their hashes: article text cannot run or style anything, and no request leaves
-// the site. The build puts the policy into each page's meta tag (vite.config.ts); the static server sends
-// a page's own policy as its header. frame-ancestors works only as a header, so the meta tag leaves it out.
+// that every page carries inline, allowed by their hashes: article text cannot run or style anything,
+// and no request leaves the site. The build puts the policy into each page's meta tag (vite.config.ts);
+// the static server sends a page's own policy as its header. frame-ancestors works only as a header, so
+// the meta tag leaves it out.
 import { createHash } from 'node:crypto';
 
 const hashOf = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
