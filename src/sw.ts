@@ -1,13 +1,12 @@
 // The service worker: the app shell (script, starter, icons, offline page) is kept on the device, never
 // every page. Pages come from the network first, within a few seconds, else from the pages already read
 // on this device, else the offline page. API JSON is answered from the device at once and refreshed
-// behind (stale while revalidate), except the live lists, which must be fresh and so come from the
-// network first. A new version waits until the reader accepts it (the app's update prompt).
+// behind (stale while revalidate), except the live lists, which must be fresh and are left to the
+// network. A new version waits until the reader accepts it (the app's update prompt).
 import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst, StaleWhileRevalidate } from 'workbox-strategies';
-import type { WorkboxPlugin } from 'workbox-core';
 import { PAGES_CACHE, SKIP_WAITING } from './lib/service-worker';
 import { API_DIR, apiFiles, pageAddresses } from './lib/site-layout';
 
@@ -37,31 +36,14 @@ registerRoute(
   }),
 );
 
-// The page cancels a request it no longer needs (on leaving a page); the worker's own fetch goes on
-// without that signal, so that the answer is still kept, and no browser reports the cancelled request
-// as the worker's failure (Firefox does).
-const unabortable: WorkboxPlugin = {
-  requestWillFetch: async ({ request }) =>
-    new Request(request.url, {
-      headers: request.headers,
-      credentials: request.credentials,
-      cache: request.cache,
-      redirect: request.redirect,
-    }),
-};
-
+// The live lists (ranking, popular) are not the worker's: they go to the network as if it were not
+// there, so that they are never answered stale (offline, their widgets say they could not load). Firefox
+// also reported their requests, cancelled by the page on leaving it, as the worker's errors when the
+// worker answered them.
 const liveLists = [apiFiles.ranking(), apiFiles.popular('')].map((file) => `${base}${API_DIR}/${file}`);
 registerRoute(
-  ({ url }) => liveLists.some((prefix) => url.pathname.startsWith(prefix)),
-  new NetworkFirst({
-    cacheName: 'live-lists',
-    networkTimeoutSeconds: 4,
-    plugins: [unabortable, new ExpirationPlugin({ maxEntries: 50, maxAgeSeconds: DAY })],
-  }),
-);
-registerRoute(
-  ({ url }) => url.pathname.startsWith(`${base}${API_DIR}/`),
-  new StaleWhileRevalidate({ cacheName: 'api', plugins: [unabortable, new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY })] }),
+  ({ url }) => url.pathname.startsWith(`${base}${API_DIR}/`) && !liveLists.some((prefix) => url.pathname.startsWith(prefix)),
+  new StaleWhileRevalidate({ cacheName: 'api', plugins: [new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY })] }),
 );
 
 // A page that is neither on the network nor on the device: the offline page, which says which was asked for.
