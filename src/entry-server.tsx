@@ -61,10 +61,10 @@ export async function renderPage(address: string): Promise<RenderedPage> {
     queries,
     router: { loaderData: context.loaderData, errors: routeErrorsToJson(context.errors) },
   });
-  const head = site ? headOf(address, title, site, context.statusCode, context.matches, queryClient) : null;
+  if (!site) throw new Error(`${address} was rendered without the site's data`);
+  const head = headOf(address, title, site, context.statusCode, context.matches, queryClient);
   queryClient.clear();
-  if (!head) throw new Error(`${address} was rendered without the site's data`);
-  const lang = site!.publication.locale;
+  const lang = site.publication.locale;
   return { status: context.statusCode, title, lang, dir: textDirection(lang), head, html, payload, liveArticleIds };
 }
 

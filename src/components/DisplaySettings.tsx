@@ -63,37 +63,51 @@ export function DisplaySettings() {
         Display
       </button>
       <div id={panelId} className="display-panel" hidden={!open}>
-        <fieldset>
-          <legend>Theme</legend>
-          {THEMES.map((theme) => (
-            <label key={theme}>
-              <input
-                type="radio"
-                name={`${panelId}-theme`}
-                value={theme}
-                checked={current.theme === theme}
-                onChange={() => change({ ...current, theme })}
-              />
-              {THEME_LABELS[theme]}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>Article text size</legend>
-          {TEXT_SIZES.map((textSize) => (
-            <label key={textSize}>
-              <input
-                type="radio"
-                name={`${panelId}-size`}
-                value={textSize}
-                checked={current.textSize === textSize}
-                onChange={() => change({ ...current, textSize })}
-              />
-              {SIZE_LABELS[textSize]}
-            </label>
-          ))}
-        </fieldset>
+        <RadioGroup
+          legend="Theme"
+          name={`${panelId}-theme`}
+          options={THEMES}
+          labels={THEME_LABELS}
+          chosen={current.theme}
+          onChoose={(theme) => change({ ...current, theme })}
+        />
+        <RadioGroup
+          legend="Article text size"
+          name={`${panelId}-size`}
+          options={TEXT_SIZES}
+          labels={SIZE_LABELS}
+          chosen={current.textSize}
+          onChoose={(textSize) => change({ ...current, textSize })}
+        />
       </div>
     </div>
+  );
+}
+
+function RadioGroup<T extends string>({
+  legend,
+  name,
+  options,
+  labels,
+  chosen,
+  onChoose,
+}: {
+  legend: string;
+  name: string;
+  options: readonly T[];
+  labels: Record<T, string>;
+  chosen: T;
+  onChoose: (option: T) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option}>
+          <input type="radio" name={name} value={option} checked={chosen === option} onChange={() => onChoose(option)} />
+          {labels[option]}
+        </label>
+      ))}
+    </fieldset>
   );
 }
