@@ -24,6 +24,7 @@ const PAGES = {
   section: '/sections/politics',
   'section-month': '/sections/politics/2023-01',
   'not-found': '/articles/no-such-article',
+  saved: '/saved',
 };
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 

@@ -7,6 +7,7 @@ import { FrontPage, frontLoader } from './routes/front-page';
 import { NotFoundPage, PageError } from './routes/not-found';
 import { SearchPage } from './routes/search-page';
 import { OfflinePage } from './routes/offline-page';
+import { SavedPage } from './routes/saved-page';
 import { Layout, LoadingShell, RootError, rootLoader } from './routes/root';
 import { legacySectionPageLoader, SectionPage, sectionLoader } from './routes/section-page';
 
@@ -48,6 +49,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { id: 'section-legacy-page', path: 'sections/:sectionId/page/:page', loader: legacySectionPageLoader },
             { id: 'search', path: 'search', element: <SearchPage /> },
             { id: 'offline', path: 'offline', element: <OfflinePage /> },
+            { id: 'saved', path: 'saved', element: <SavedPage /> },
             { id: 'not-found', path: '*', element: <NotFoundPage /> },
           ],
         },

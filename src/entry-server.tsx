@@ -85,6 +85,7 @@ function headOf(
     'section-period': 'section',
     search: 'search',
     offline: 'offline',
+    saved: 'saved',
   };
   const kind: PageKind = status !== 200 || !match || !(match.route.id in routeKind) ? 'not-found' : routeKind[match.route.id];
   const article = kind === 'article' ? queryClient.getQueryData(articleQueries.detail(match.params.articleId ?? '').queryKey) : undefined;

@@ -7,7 +7,7 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst, StaleWhileRevalidate } from 'workbox-strategies';
-import { PAGES_CACHE, SKIP_WAITING } from './lib/service-worker';
+import { PAGES_CACHE, SAVED_CACHE, SKIP_WAITING } from './lib/service-worker';
 import { API_DIR, apiFiles, pageAddresses } from './lib/site-layout';
 
 interface ServiceWorkerScope {
@@ -22,6 +22,12 @@ const base = new URL(worker.registration.scope).pathname;
 const offlinePage = `${base}${pageAddresses.offline().slice(1)}`;
 const DAY = 24 * 3600;
 
+// Articles the reader saved (src/lib/saved.ts) are answered from their own cache, which nothing expires,
+// when neither the network nor the other caches have them.
+const fromSavedArticles = {
+  handlerDidError: async ({ request }: { request: Request }) => (await caches.open(SAVED_CACHE)).match(request.url, { ignoreVary: true }),
+};
+
 // The offline page is one page whatever its query (which says what was asked for).
 // Written as `self.__WB_MANIFEST`, the text the build looks for to put the list in its place.
 precacheAndRoute((self as unknown as ServiceWorkerScope).__WB_MANIFEST, { ignoreURLParametersMatching: [/.*/] });
@@ -32,7 +38,7 @@ registerRoute(
   new NetworkFirst({
     cacheName: PAGES_CACHE,
     networkTimeoutSeconds: 4,
-    plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * DAY })],
+    plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * DAY }), fromSavedArticles],
   }),
 );
 
@@ -43,7 +49,10 @@ registerRoute(
 const liveLists = [apiFiles.ranking(), apiFiles.popular('')].map((file) => `${base}${API_DIR}/${file}`);
 registerRoute(
   ({ url }) => url.pathname.startsWith(`${base}${API_DIR}/`) && !liveLists.some((prefix) => url.pathname.startsWith(prefix)),
-  new StaleWhileRevalidate({ cacheName: 'api', plugins: [new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY })] }),
+  new StaleWhileRevalidate({
+    cacheName: 'api',
+    plugins: [new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY }), fromSavedArticles],
+  }),
 );
 
 // A page that is neither on the network nor on the device: the offline page, which says which was asked for.

@@ -228,3 +228,18 @@ describe('7. addresses that do not exist', () => {
     expect(requested.filter((file) => file.startsWith('articles/'))).toEqual([]);
   });
 });
+
+describe('saved articles where the browser keeps none (no IndexedDB, as in some private windows)', () => {
+  it('the Save button and the Saved page say so plainly', async () => {
+    expect(typeof indexedDB).toBe('undefined');
+    const { user } = await renderApp(`/articles/${SEED_ID}`);
+    await screen.findByRole('heading', { level: 1, name: seed.headline });
+    await user.click(await screen.findByRole('button', { name: 'Save' }));
+    expect(await screen.findByText(/This browser keeps no saved articles for this site/)).toBeInTheDocument();
+
+    await user.click(screen.getByRole('link', { name: 'Saved' }));
+    await screen.findByRole('heading', { level: 1, name: 'Saved articles' });
+    expect(await screen.findByText(/This browser keeps no saved articles for this site: it may be a private window/)).toBeInTheDocument();
+    expect(document.title).toBe('Saved articles | The Japan News');
+  });
+});

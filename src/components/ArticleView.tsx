@@ -3,6 +3,7 @@ import type { Article, Publication, Section } from '../api/schemas';
 import { paths } from '../lib/paths';
 import { Dateline, LocalDateline } from './Dateline';
 import { readingMinutes } from '../lib/reading-time';
+import { SaveButton } from './SaveButton';
 import { ShareButton, useCanonicalAddress } from './Sharing';
 import { useTakenOver } from '../hydration';
 
@@ -31,7 +32,10 @@ export function ArticleView({
       </h1>
       <div className="article-meta">
         <Dateline publishedAt={article.publishedAt} publication={publication} />
-        <ShareButton title={article.headline} siteUrl={siteUrl} />
+        <div className="article-actions">
+          <ShareButton title={article.headline} siteUrl={siteUrl} />
+          <SaveButton article={article} />
+        </div>
         {minutes > 0 && (
           <p className="reading-info">
             {minutes} min read

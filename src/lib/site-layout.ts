@@ -90,6 +90,8 @@ export const pageAddresses = {
   search: () => '/search',
   /** Where the service worker sends a reader who opens a page that is not on the device while offline. */
   offline: () => '/offline',
+  /** The articles the reader saved on this device. */
+  saved: () => '/saved',
   article: (id: string) => `/articles/${id}`,
   section: (id: string, period: string = LATEST_PERIOD) => (period === LATEST_PERIOD ? `/sections/${id}` : `/sections/${id}/${period}`),
   /** The numbered pages of earlier builds, kept as redirects to the section. */

@@ -6,13 +6,13 @@
 import type { ApiArticle, Site } from '../api/schemas.ts';
 import { absoluteAddress, feedFiles, WEB_MANIFEST_FILE } from '../lib/site-layout.ts';
 
-export type PageKind = 'front' | 'article' | 'section' | 'search' | 'offline' | 'not-found';
+export type PageKind = 'front' | 'article' | 'section' | 'search' | 'offline' | 'saved' | 'not-found';
 
 export interface PageHead {
   description?: string;
   canonical?: string;
   type: 'website' | 'article';
-  /** Only pages worth finding are indexed: not the search, offline or not-found pages. */
+  /** Only pages worth finding are indexed: not the search, offline, saved or not-found pages. */
   index: boolean;
   /** The web app manifest's address. */
   manifest: string;
@@ -112,7 +112,7 @@ export function pageHeadOf({ kind, address, title, site, base, article, section 
     description,
     canonical,
     type: kind === 'article' ? 'article' : 'website',
-    index: kind !== 'search' && kind !== 'offline' && kind !== 'not-found',
+    index: kind !== 'search' && kind !== 'offline' && kind !== 'saved' && kind !== 'not-found',
     manifest: `${base}${WEB_MANIFEST_FILE}`,
     openGraph,
     twitter,

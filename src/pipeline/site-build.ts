@@ -565,6 +565,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // The search page is the same for every search: it is filled in the browser.
     planPage(pageAddresses.search(), 200, 'search');
     planPage(pageAddresses.offline(), 200, 'offline');
+    planPage(pageAddresses.saved(), 200, 'saved');
     planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
 
     const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base }, options.progress);
@@ -580,11 +581,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     });
 
     // 5a. The service worker, with the app shell it keeps on the device: the app's script, its starter,
-    // the icons and the offline page (whose revision is its page's key).
+    // the icons, the offline page and the Saved page (whose revisions are their pages' keys).
     const precache = [
       ...assets.filter((relative) => relative.endsWith('.js')).map((url) => ({ url, revision: null })),
       ...['boot.js', 'favicon.svg', ...shell.map((each) => each.file)].map((url) => ({ url, revision: files[url].key })),
-      { url: pageAddresses.offline().slice(1), revision: hashOf(pageKeyPrefix, 'offline') },
+      ...(['offline', 'saved'] as const).map((page) => ({ url: pageAddresses[page]().slice(1), revision: hashOf(pageKeyPrefix, page) })),
     ];
     const serviceWorker = serviceWorkerOf(await readFile(app.serviceWorker, 'utf8'), precache);
     await write(serviceWorker.file, serviceWorker.key, serviceWorker.make);

@@ -76,7 +76,8 @@ export function OfflinePage() {
           ))}
         </ul>
       )}
-      <p>
+      <p className="actions">
+        <Link to={paths.saved()}>Your saved articles</Link>
         <Link to={paths.home()}>Go to the front page</Link>
       </p>
     </div>

@@ -38,6 +38,9 @@ function SiteHeader({ site }: { site?: Site }) {
         )}
         <div className="header-tools">
           <SiteSearch />
+          <NavLink to={paths.saved()} className="saved-link">
+            Saved
+          </NavLink>
           <DisplaySettings />
         </div>
       </div>

@@ -166,6 +166,35 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
     }
   }, 60_000);
 
+  it('saves an article, lists it on the Saved page and removes it there', async () => {
+    const page = await engine.open(SIZES.phone);
+    const clickButton = (text: string) =>
+      page.evaluate(`[...document.querySelectorAll('button')].find((b) => b.textContent.trim() === ${JSON.stringify(text)}).click()`);
+    const buttonEnabled = (text: string) =>
+      page.evaluate<boolean>(
+        `[...document.querySelectorAll('button')].some((b) => b.textContent.trim() === ${JSON.stringify(text)} && !b.disabled)`,
+      );
+    try {
+      await page.goto(`${origin()}/articles/${SEED_ID}`);
+      await headingIs(page, seed.headline);
+      await started(page);
+      await expect.poll(() => buttonEnabled('Save'), { timeout: 10_000 }).toBe(true);
+      await clickButton('Save');
+      await expect
+        .poll(() => page.texts('.article-actions [role="status"]'), { timeout: 15_000 })
+        .toContain('Saved on this device, to read offline');
+      await page.clickLink('.site-header', 'Saved');
+      await headingIs(page, 'Saved articles');
+      await expect.poll(() => page.texts('.saved-list a'), { timeout: 10_000 }).toEqual([seed.headline]);
+      await clickButton('Remove');
+      await expect.poll(() => page.texts('.saved-page [role="status"]'), { timeout: 10_000 }).toEqual([`Removed “${seed.headline}”.`]);
+      expect(await page.texts('.saved-list a')).toEqual([]);
+      expect(page.errors()).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   it('follows a link with the keyboard and puts focus on the new page’s heading', async () => {
     const page = await engine.open(SIZES.desktop);
     try {

@@ -1,16 +1,19 @@
 // Installable and offline, in Chromium with the service worker allowed: what the worker keeps on the
 // device (the app shell only, within 300 KB), pages already read opening offline, the offline page for
-// the rest, the web app manifest and its icons, and the update prompt after a deploy (a copy of the
-// build served by its own server, whose service worker then changes).
+// the rest, saved articles opening offline after the browser is restarted, the web app manifest and its
+// icons, and the update prompt after a deploy (a copy of the build served by its own server, whose
+// service worker then changes).
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
 import { startStaticServer } from '../../scripts/static-server.ts';
+import { pageFile } from '../../src/lib/site-layout';
 import { seed } from '../fixtures/seed';
-import { HEADLINE_ONLY_ID, launchBrowser, openPage, origin, SEED_ID, settled } from './browser';
+import { HEADLINE_ONLY_ID, launchBrowser, openPage, origin, screenshot, SEED_ID, SIZES, settled } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -53,12 +56,12 @@ describe('offline', () => {
       return entries;
     });
     const urls = precache.map((entry) => entry.url);
-    expect(urls).toEqual(expect.arrayContaining(['/boot.js', '/offline', '/icons/icon-192.png', '/icons/icon-512.png']));
+    expect(urls).toEqual(expect.arrayContaining(['/boot.js', '/offline', '/saved', '/icons/icon-192.png', '/icons/icon-512.png']));
     expect(urls.some((url) => url.startsWith('/assets/') && url.endsWith('.js'))).toBe(true);
     expect(urls.filter((url) => url.startsWith('/articles/') || url.startsWith('/sections/') || url.startsWith('/api/'))).toEqual([]);
     // 300 KB as a phone downloads them (gzipped, as the server sends them); kept, they are larger.
     const downloaded = await Promise.all(
-      urls.map(async (url) => gzipSync(await readFile(path.join('dist', url === '/offline' ? 'offline/index.html' : url))).length),
+      urls.map(async (url) => gzipSync(await readFile(path.join('dist', url.includes('.') ? url : pageFile(url)))).length),
     );
     expect(downloaded.reduce((sum, bytes) => sum + bytes, 0)).toBeLessThanOrEqual(300 * 1024);
 
@@ -152,4 +155,73 @@ describe('offline', () => {
       await rm(site, { recursive: true, force: true });
     }
   });
+
+  it('saves an article, which opens from the Saved page offline after the browser is restarted, and removes it', async () => {
+    // A profile of its own, kept across the restart, and a server of its own: closing it is going offline.
+    const profile = await mkdtemp(path.join(os.tmpdir(), 'news-profile-'));
+    const server = await startStaticServer({ dir: 'dist' });
+    const site = server.origin;
+    const errors: string[] = [];
+    const launch = async (): Promise<[BrowserContext, Page]> => {
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM_PATH,
+        args: CHROMIUM_FLAGS,
+        ...SIZES.phone,
+        serviceWorkers: 'allow',
+      });
+      const page = context.pages()[0] ?? (await context.newPage());
+      page.on('pageerror', (error) => errors.push(error.message));
+      return [context, page];
+    };
+    let [context, page] = await launch();
+    try {
+      await page.goto(`${site}/articles/${SEED_ID}`);
+      await settled(page);
+      await controlled(page);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved on this device, to read offline' }).waitFor();
+      await page.getByRole('button', { name: 'Remove from saved' }).waitFor();
+
+      await page.getByRole('banner').getByRole('link', { name: 'Saved', exact: true }).click();
+      await expect.poll(() => page.locator('h1').innerText()).toBe('Saved articles');
+      await expect.poll(() => page.locator('.saved-list a').allInnerTexts()).toEqual([seed.headline]);
+      expect(await page.locator('.saved-list time').first().innerText()).toBe(seed.dateline);
+      await screenshot(page, 'saved-phone');
+      await page.setViewportSize(SIZES.desktop.viewport);
+      await screenshot(page, 'saved-desktop');
+      // What the worker keeps of pages read and API files may have expired by the time the reader is
+      // offline: only the saved copy is left.
+      await page.evaluate(() => Promise.all(['pages', 'api'].map((name) => caches.delete(name))));
+      await context.close();
+      await server.close();
+
+      [context, page] = await launch();
+      const opened = Date.now();
+      await page.goto(`${site}/saved`);
+      await page.locator('.saved-list a', { hasText: seed.headline }).click();
+      await expect.poll(() => page.locator('h1').innerText()).toBe(seed.headline);
+      console.log(`Saved article opened offline from /saved, after a restart, in ${Date.now() - opened} ms`);
+      expect(await page.locator('.article-body p').allInnerTexts()).toEqual(seed.paragraphs);
+      // A whole page load of it, offline, is answered from the saved copy too.
+      await page.reload();
+      await expect.poll(() => page.locator('h1').innerText()).toBe(seed.headline);
+      expect(await page.locator('.article-body p').first().innerText()).toBe(seed.paragraphs[0]);
+
+      await page.goto(`${site}/saved`);
+      await page.getByRole('button', { name: `Remove “${seed.headline}”` }).click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: `Removed “${seed.headline}”.` })
+        .waitFor();
+      expect(await page.locator('.saved-page').innerText()).toContain('Nothing is saved yet.');
+      // Removed, it is no longer on the device: opening it offline leads to the offline page.
+      await page.goto(`${site}/articles/${SEED_ID}`);
+      await page.waitForURL(/\/offline\?from=/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+      await server.close().catch(() => undefined);
+      await rm(profile, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

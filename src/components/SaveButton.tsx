@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import type { Article } from '../api/schemas';
+import { useTakenOver } from '../hydration';
+import { removeSaved, saveArticle, SaveError, useSaved } from '../lib/saved';
+
+/**
+ * Saves the article on this device, to read offline from the Saved page, or takes it off again. Needs
+ * JavaScript: until the page is taken over it keeps its place but is not shown.
+ */
+export function SaveButton({ article }: { article: Pick<Article, 'id' | 'section' | 'headline' | 'publishedAt'> }) {
+  const saved = useSaved();
+  const takenOver = useTakenOver();
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState('');
+  const isSaved = saved.status === 'ready' && saved.articles.some((each) => each.id === article.id);
+  const toggle = async () => {
+    setBusy(true);
+    setMessage('');
+    try {
+      if (isSaved) {
+        await removeSaved(article.id);
+        setMessage('Removed from saved articles');
+      } else {
+        await saveArticle({ id: article.id, section: article.section, headline: article.headline, publishedAt: article.publishedAt });
+        setMessage('Saved on this device, to read offline');
+      }
+    } catch (error) {
+      setMessage(
+        saved.status === 'unavailable' || (error instanceof SaveError && error.reason === 'storage')
+          ? 'This browser keeps no saved articles for this site (a private window, or its storage is full or turned off).'
+          : 'Could not save it: the article could not be fetched. Check your connection and try again.',
+      );
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className={takenOver ? 'share' : 'share awaiting-app'}>
+      <button type="button" onClick={() => void toggle()} disabled={!takenOver || busy || saved.status === 'reading'}>
+        {isSaved ? 'Remove from saved' : 'Save'}
+      </button>
+      <span className="share-status" role="status">
+        {message}
+      </span>
+    </div>
+  );
+}
