@@ -57,7 +57,7 @@ try {
   console.log(
     `${report.full ? 'Full build' : 'Incremental build'} of ${report.articles} articles (${report.articlesRead} read) into ${shown}/ in ${report.seconds.toFixed(1)} s: ` +
       `pages ${pages.rendered} rendered, ${pages.unchanged} unchanged, ${pages.removed} removed; ` +
-      `search index of ${report.search.years.length} year${report.search.years.length === 1 ? '' : 's'} made (${report.search.articles} articles, ${report.search.seconds.toFixed(1)} s); ` +
+      `search index: ${report.search.bundles.length} bundle${report.search.bundles.length === 1 ? '' : 's'} made${report.search.bundles.length > 0 ? ` (${report.search.bundles.join(', ')})` : ''}, of ${report.search.articles} articles in ${report.search.seconds.toFixed(1)} s; ` +
       `${report.written.length} files written, ${report.removed.length} removed (listed in ${shown}/${CHANGES_FILE}).`,
   );
 } catch (error) {

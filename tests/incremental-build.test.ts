@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_INFO_DIR } from '../src/lib/site-layout';
+import { RECENT_BUNDLE_SIZE } from '../src/pipeline/search-index';
 import { buildSite, type BuildReport } from '../src/pipeline/site-build';
 
 // Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
@@ -264,9 +265,9 @@ describe('the incremental build', () => {
     await writeJson(path.join(data, 'articles', 'synthetic-50.json'), article(50, 'alpha', 24 * 300));
     const added = await build(data, out);
     expect(added.articlesRead).toBe(1);
-    // And its year's search index (the files of it that changed).
+    // And the search index of its year's recent articles (the files of it that changed).
     expect(added.written.filter((file) => file.startsWith('pagefind/')).length).toBeGreaterThan(0);
-    expect(added.written.filter((file) => file.startsWith('pagefind/') && !file.startsWith('pagefind/2024/'))).toEqual([]);
+    expect(added.written.filter((file) => file.startsWith('pagefind/') && !file.startsWith('pagefind/2024-recent/'))).toEqual([]);
     expect(added.written.filter((file) => !file.startsWith('pagefind/'))).toEqual(
       [
         'api/articles/synthetic-50.json',
@@ -286,31 +287,53 @@ describe('the incremental build', () => {
     );
   }, 120_000);
 
-  it('keeps a search index per year: publishing re-indexes its year alone, and a year left empty loses its index', async () => {
+  it('indexes each year for search, and the newest year’s latest articles apart: publishing re-indexes those alone, and an emptied year loses its index', async () => {
     const data = path.join(tmp, 'years', 'data');
     const out = path.join(tmp, 'years', 'out');
     const state = initialState();
-    // One article a year earlier (2023), the rest in 2024, one undated.
+    // One article a year earlier (2023); in 2024 the initial 11 and 250 more: 261, which is one whole
+    // RECENT_BUNDLE_SIZE (256) in the year's own bundle, in order of publication, and 5 recent ones.
     state.articles.set('synthetic-40', article(40, 'alpha', -24 * 200));
+    for (let n = 200; n < 450; n++) state.articles.set(`synthetic-${n}`, article(n, SECTIONS[n % 2], 24 * 100 + n, true));
+    expect(RECENT_BUNDLE_SIZE).toBe(256);
     await writeArchive(data, state);
-    await build(data, out);
+    const first = await build(data, out);
+    expect(first.search.bundles.sort()).toEqual(['2023', '2024', '2024-recent', 'undated']);
     const searchJson = async () => JSON.parse(await readFile(path.join(out, 'api/search.json'), 'utf8'));
-    expect(await searchJson()).toEqual({ language: 'en', years: ['2024', '2023', 'undated'] });
+    expect(await searchJson()).toEqual({ language: 'en', bundles: ['2024-recent', '2024', '2023', 'undated'] });
     const files2023 = (await listFiles(out)).filter((file) => file.startsWith('pagefind/2023/'));
     expect(files2023).toContain('pagefind/2023/pagefind.js');
 
-    await writeJson(path.join(data, 'articles', 'synthetic-51.json'), article(51, 'beta', 24 * 100));
+    // The day's news: only the recent bundle is made again, of its six articles.
+    await writeJson(path.join(data, 'articles', 'synthetic-51.json'), article(51, 'beta', 24 * 300));
     const added = await build(data, out);
+    expect(added.search).toMatchObject({ bundles: ['2024-recent'], articles: 6 });
     const searchFiles = added.written.filter((file) => file.startsWith('pagefind/'));
     expect(searchFiles.length).toBeGreaterThan(0);
-    expect(searchFiles.every((file) => file.startsWith('pagefind/2024/'))).toBe(true);
+    expect(searchFiles.every((file) => file.startsWith('pagefind/2024-recent/'))).toBe(true);
     // Files that Pagefind wrote again with the same bytes are not listed for the deploy.
-    expect(searchFiles).not.toContain('pagefind/2024/pagefind.js');
+    expect(searchFiles).not.toContain('pagefind/2024-recent/pagefind.js');
+
+    // An article dated among the year's earlier ones moves the split: both of the year's bundles are made again.
+    await writeJson(path.join(data, 'articles', 'synthetic-52.json'), article(52, 'beta', 24 * 10));
+    const backdated = await build(data, out);
+    expect(backdated.search.bundles.sort()).toEqual(['2024', '2024-recent']);
 
     await unlink(path.join(data, 'articles', 'synthetic-40.json'));
     const removed = await build(data, out);
+    expect(removed.search.bundles).toEqual([]);
     expect(removed.removed.filter((file) => file.startsWith('pagefind/2023/')).sort()).toEqual(files2023);
     expect((await listFiles(out)).some((file) => file.startsWith('pagefind/2023/'))).toBe(false);
-    expect(await searchJson()).toEqual({ language: 'en', years: ['2024', 'undated'] });
-  }, 120_000);
+    expect(await searchJson()).toEqual({ language: 'en', bundles: ['2024-recent', '2024', 'undated'] });
+
+    // After all that, the index is what a full build of the same archive writes, byte for byte.
+    const fresh = path.join(tmp, 'years', 'fresh');
+    await build(data, fresh, true);
+    const indexFiles = (await listFiles(fresh)).filter((file) => file.startsWith('pagefind/') || file === 'api/search.json');
+    expect((await listFiles(out)).filter((file) => file.startsWith('pagefind/'))).toEqual(
+      indexFiles.filter((file) => file.startsWith('pagefind/')),
+    );
+    for (const file of indexFiles)
+      expect((await readFile(path.join(out, file))).equals(await readFile(path.join(fresh, file))), file).toBe(true);
+  }, 180_000);
 });

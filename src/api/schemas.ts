@@ -194,7 +194,8 @@ export const sectionPageSchema = z.object({
 /** The search indexes: Pagefind bundles in pagefind/<year>/, newest year first, and the language they split text by. */
 export const searchIndexesSchema = z.object({
   language: z.string(),
-  years: z.array(z.string().check(z.regex(/^([0-9]{4}|undated)$/, 'must be a year or "undated"'))),
+  /** The Pagefind bundles, newest first: a year, a year's recent articles ("2024-recent"), or "undated". */
+  bundles: z.array(z.string().check(z.regex(/^([0-9]{4}(-recent)?|undated)$/, 'must be a year, a year and "-recent", or "undated"'))),
 });
 
 export type Publication = z.infer<typeof publicationFileSchema>;

@@ -53,7 +53,7 @@ import { updateSearchIndexes, type SearchReport, type SearchState } from './sear
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
-const MANIFEST_VERSION = 7;
+const MANIFEST_VERSION = 8;
 const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
 /** The manifest's largest part, kept apart so that a build that changes no article need not write it. */
@@ -473,7 +473,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       written.push(relative);
     });
 
-    // 3b. The search indexes, one per year: only those of the years whose articles changed are made again.
+    // 3b. The search index's bundles (by year, and the newest year's recent articles): only those whose articles changed are made again.
     const searchUpdate = await updateSearchIndexes({
       outDir,
       full,

@@ -51,10 +51,10 @@ interface Pagefind {
 }
 
 let pagefindLoading: Promise<Pagefind> | undefined;
-/** Pagefind with every year's index: the newest year's bundle, and the others merged into it. Loaded once. */
+/** Pagefind with every bundle of the index: the newest, and the others merged into it. Loaded once. */
 function loadPagefind(indexes: SearchIndexes): Promise<Pagefind> {
   pagefindLoading ??= (async () => {
-    const [first, ...others] = indexes.years.map((year) => `${siteRoot}${SEARCH_DIR}/${year}/`);
+    const [first, ...others] = indexes.bundles.map((bundle) => `${siteRoot}${SEARCH_DIR}/${bundle}/`);
     if (!first) throw new Error('The archive has no search index.');
     const pagefind = (await import(/* @vite-ignore */ `${first}pagefind.js`)) as Pagefind;
     await pagefind.options({ basePath: first, excerptLength: 24 });
