@@ -598,124 +598,121 @@ async function searchAnswered(page: Page, term: string): Promise<string> {
 async function measureSearch(results: Record<string, unknown>) {
   const sizes = values.search.split(',').map(Number);
   const rows: Record<string, unknown>[] = [];
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
-  try {
-    for (const n of sizes) {
-      console.log(`Search: ${n} articles of varied synthetic text …`);
-      const data = path.join(WORK, `search-data-${n}`);
-      const out = path.join(WORK, `search-out-${n}`);
-      await writeSyntheticArchive(data, n, { varied: true });
-      const started = performance.now();
-      const summary = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', out], {
-        env: { ...process.env, DATA_DIR: data },
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      const buildSeconds = (performance.now() - started) / 1000;
-      const indexSeconds = Number(/search index: .*? in ([0-9.]+) s;/.exec(summary)?.[1]);
-      // Query words: the first word of the text of articles across the archive, each found somewhere.
-      const terms: string[] = [];
-      for (let k = 1; terms.length < 21; k++) {
-        const article = JSON.parse(await readFile(path.join(data, 'articles', `${syntheticId(Math.ceil((k * n) / 23))}.json`), 'utf8'));
-        const word = article.body[0].split(' ')[2 + (k % 5)].replace(/[^a-z]/g, '');
-        if (word && !terms.includes(word)) terms.push(word);
-      }
-      // Publishing one article, the newest: the newest year's recent bundle is made again.
-      const addArticle = async (id: string, publishedAt: string) => {
-        const body = { id, section: 'alpha', headline: `Synthetic article ${id}`, publishedAt, body: ['Synthetic text, not news.'] };
-        await writeFile(path.join(data, 'articles', `${id}.json`), JSON.stringify(body));
-        const run = timedBuild('.', out, { DATA_DIR: data });
-        const written = (await changesOf(out)).written;
-        return { ...run, written: written.length, searchFiles: written.filter((file) => file.startsWith('pagefind/')).length };
-      };
-      const newest = new Date(Date.parse('2020-01-01T00:00:00+09:00') + (n + 2) * 3_600_000);
-      const addOne = await addArticle('synthetic-added-by-bench', newest.toISOString());
-      // One dated at the start of that year: the whole year is indexed again, as every publish was before
-      // the recent bundle (the same archive, the same run).
-      const newestYear = new Date(newest.getTime() + 9 * 3_600_000).getUTCFullYear();
-      const backdated = await addArticle('synthetic-backdated-by-bench', `${newestYear}-01-01T00:30:00+09:00`);
-      const server = await startStaticServer({ dir: out });
-      try {
-        // Bytes for a first query, on the search page already open: Pagefind's code and the index parts.
-        const firstBytes: number[] = [];
-        for (const term of terms.slice(0, 5)) {
-          const page = await browser.newPage();
-          await page.goto(`${server.origin}/search`, { waitUntil: 'networkidle' });
-          const sizes: Promise<number>[] = [];
-          page.on('requestfinished', (request) => sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
-          await page.locator('.search-form input[name=q]').fill(term);
-          await page.locator('.search-form input[name=q]').press('Enter');
-          await searchAnswered(page, term);
-          await page.waitForLoadState('networkidle');
-          firstBytes.push((await Promise.all(sizes)).reduce((a, b) => a + b, 0));
-          await page.close();
-        }
-        // Query to results with the index loaded: from the submit to the frame after the status says so.
-        const page = await browser.newPage();
-        await page.goto(`${server.origin}/search?q=${terms[0]}`);
-        await searchAnswered(page, terms[0]);
-        const warm: number[] = [];
-        for (const term of terms.slice(1)) {
-          const ms = await page.evaluate(
-            (term) =>
-              new Promise<number>((resolve) => {
-                const input = document.querySelector<HTMLInputElement>('.search-form input[name=q]')!;
-                const status = document.querySelector('.search-status')!;
-                const begin = performance.now();
-                new MutationObserver((_, observer) => {
-                  if (!/result/.test(status.textContent ?? '') || !status.textContent!.includes(term)) return;
-                  observer.disconnect();
-                  requestAnimationFrame(() => resolve(performance.now() - begin));
-                }).observe(status, { childList: true, subtree: true, characterData: true });
-                input.value = term;
-                input.form!.requestSubmit();
-              }),
-            term,
-          );
-          warm.push(ms);
-        }
-        await page.close();
-        // A cold page on Lighthouse's mobile network and CPU (150 ms, 1.6 Mbit/s, 4× slower CPU): from
-        // the start of navigation to the results on screen.
-        const cold: number[] = [];
-        for (const term of terms.slice(5, 8)) {
-          const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-          const coldPage = await context.newPage();
-          const cdp = await context.newCDPSession(coldPage);
-          await cdp.send('Network.enable');
-          await cdp.send('Network.emulateNetworkConditions', {
-            offline: false,
-            latency: 150,
-            downloadThroughput: (1638.4 * 1024) / 8,
-            uploadThroughput: (750 * 1024) / 8,
-          });
-          await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-          await coldPage.goto(`${server.origin}/search?q=${term}`);
-          await searchAnswered(coldPage, term);
-          cold.push(
-            await coldPage.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())))),
-          );
-          await context.close();
-        }
-        rows.push({
-          articles: n,
-          buildSeconds: round(buildSeconds, 1),
-          indexSeconds,
-          firstQueryKB: round(median(firstBytes) / 1024, 1),
-          warmMs: round(median(warm), 1),
-          warmP90Ms: round(percentile(warm, 90), 1),
-          coldMs: round(median(cold)),
-          addOne,
-          backdated,
-        });
-      } finally {
-        await server.close();
-        await rm(data, { recursive: true, force: true });
-        await rm(out, { recursive: true, force: true });
-      }
+  for (const n of sizes) {
+    console.log(`Search: ${n} articles of varied synthetic text …`);
+    const data = path.join(WORK, `search-data-${n}`);
+    const out = path.join(WORK, `search-out-${n}`);
+    await writeSyntheticArchive(data, n, { varied: true });
+    const started = performance.now();
+    const summary = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', out], {
+      env: { ...process.env, DATA_DIR: data },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const buildSeconds = (performance.now() - started) / 1000;
+    const indexSeconds = Number(/search index: .*? in ([0-9.]+) s;/.exec(summary)?.[1]);
+    // Query words: the first word of the text of articles across the archive, each found somewhere.
+    const terms: string[] = [];
+    for (let k = 1; terms.length < 21; k++) {
+      const article = JSON.parse(await readFile(path.join(data, 'articles', `${syntheticId(Math.ceil((k * n) / 23))}.json`), 'utf8'));
+      const word = article.body[0].split(' ')[2 + (k % 5)].replace(/[^a-z]/g, '');
+      if (word && !terms.includes(word)) terms.push(word);
     }
-  } finally {
-    await browser.close();
+    // Publishing one article, the newest: the newest year's recent bundle is made again.
+    const addArticle = async (id: string, publishedAt: string) => {
+      const body = { id, section: 'alpha', headline: `Synthetic article ${id}`, publishedAt, body: ['Synthetic text, not news.'] };
+      await writeFile(path.join(data, 'articles', `${id}.json`), JSON.stringify(body));
+      const run = timedBuild('.', out, { DATA_DIR: data });
+      const written = (await changesOf(out)).written;
+      return { ...run, written: written.length, searchFiles: written.filter((file) => file.startsWith('pagefind/')).length };
+    };
+    const newest = new Date(Date.parse('2020-01-01T00:00:00+09:00') + (n + 2) * 3_600_000);
+    const addOne = await addArticle('synthetic-added-by-bench', newest.toISOString());
+    // One dated at the start of that year: the whole year is indexed again, as every publish was before
+    // the recent bundle (the same archive, the same run).
+    const newestYear = new Date(newest.getTime() + 9 * 3_600_000).getUTCFullYear();
+    const backdated = await addArticle('synthetic-backdated-by-bench', `${newestYear}-01-01T00:30:00+09:00`);
+    const server = await startStaticServer({ dir: out });
+    // A browser of its own for each archive: one started before a long build may not be there after it.
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+    try {
+      // Bytes for a first query, on the search page already open: Pagefind's code and the index parts.
+      const firstBytes: number[] = [];
+      for (const term of terms.slice(0, 5)) {
+        const page = await browser.newPage();
+        await page.goto(`${server.origin}/search`, { waitUntil: 'networkidle' });
+        const sizes: Promise<number>[] = [];
+        page.on('requestfinished', (request) => sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
+        await page.locator('.search-form input[name=q]').fill(term);
+        await page.locator('.search-form input[name=q]').press('Enter');
+        await searchAnswered(page, term);
+        await page.waitForLoadState('networkidle');
+        firstBytes.push((await Promise.all(sizes)).reduce((a, b) => a + b, 0));
+        await page.close();
+      }
+      // Query to results with the index loaded: from the submit to the frame after the status says so.
+      const page = await browser.newPage();
+      await page.goto(`${server.origin}/search?q=${terms[0]}`);
+      await searchAnswered(page, terms[0]);
+      const warm: number[] = [];
+      for (const term of terms.slice(1)) {
+        const ms = await page.evaluate(
+          (term) =>
+            new Promise<number>((resolve) => {
+              const input = document.querySelector<HTMLInputElement>('.search-form input[name=q]')!;
+              const status = document.querySelector('.search-status')!;
+              const begin = performance.now();
+              new MutationObserver((_, observer) => {
+                if (!/result/.test(status.textContent ?? '') || !status.textContent!.includes(term)) return;
+                observer.disconnect();
+                requestAnimationFrame(() => resolve(performance.now() - begin));
+              }).observe(status, { childList: true, subtree: true, characterData: true });
+              input.value = term;
+              input.form!.requestSubmit();
+            }),
+          term,
+        );
+        warm.push(ms);
+      }
+      await page.close();
+      // A cold page on Lighthouse's mobile network and CPU (150 ms, 1.6 Mbit/s, 4× slower CPU): from
+      // the start of navigation to the results on screen.
+      const cold: number[] = [];
+      for (const term of terms.slice(5, 8)) {
+        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+        const coldPage = await context.newPage();
+        const cdp = await context.newCDPSession(coldPage);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', {
+          offline: false,
+          latency: 150,
+          downloadThroughput: (1638.4 * 1024) / 8,
+          uploadThroughput: (750 * 1024) / 8,
+        });
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+        await coldPage.goto(`${server.origin}/search?q=${term}`);
+        await searchAnswered(coldPage, term);
+        cold.push(await coldPage.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now())))));
+        await context.close();
+      }
+      rows.push({
+        articles: n,
+        buildSeconds: round(buildSeconds, 1),
+        indexSeconds,
+        firstQueryKB: round(median(firstBytes) / 1024, 1),
+        warmMs: round(median(warm), 1),
+        warmP90Ms: round(percentile(warm, 90), 1),
+        coldMs: round(median(cold)),
+        addOne,
+        backdated,
+      });
+      console.log(`  ${JSON.stringify(rows.at(-1))}`);
+    } finally {
+      await browser.close();
+      await server.close();
+      await rm(data, { recursive: true, force: true });
+      await rm(out, { recursive: true, force: true });
+    }
   }
   results.search = rows;
   const targets: Record<number, string> = { 10000: '≤ 150 KB', 100000: '≤ 250 KB' };
