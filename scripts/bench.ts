@@ -21,7 +21,7 @@ import path from 'node:path';
 import { parseCommandLine } from '../src/pipeline/command-line.ts';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
 import { escapeHtml } from '../src/pipeline/page-template.ts';
@@ -642,11 +642,20 @@ async function measureSearch(results: Record<string, unknown>) {
         const page = await browser.newPage();
         await page.goto(`${server.origin}/search`, { waitUntil: 'networkidle' });
         const sizes: Promise<number>[] = [];
-        page.on('requestfinished', (request) => sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize)));
+        const measure = (request: Request) =>
+          sizes.push(
+            request
+              .sizes()
+              .then((s) => s.responseBodySize + s.responseHeadersSize)
+              // A request that finishes as the page closes has no sizes to give: it was not part of the query.
+              .catch(() => 0),
+          );
+        page.on('requestfinished', measure);
         await page.locator('.search-form input[name=q]').fill(term);
         await page.locator('.search-form input[name=q]').press('Enter');
         await searchAnswered(page, term);
         await page.waitForLoadState('networkidle');
+        page.off('requestfinished', measure);
         firstBytes.push((await Promise.all(sizes)).reduce((a, b) => a + b, 0));
         await page.close();
       }
