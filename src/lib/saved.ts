@@ -27,6 +27,8 @@ const READING: SavedState = { status: 'reading' };
 let state: SavedState = READING;
 let store: UseStore | null = null;
 const listeners = new Set<() => void>();
+// Other tabs of the site hear of each save and removal, and read the list again.
+let otherTabs: BroadcastChannel | null = null;
 
 function publish(next: SavedState) {
   state = next;
@@ -88,7 +90,7 @@ export async function saveArticle(article: Omit<SavedArticle, 'savedAt'>): Promi
     throw new SaveError('storage', error);
   }
   void navigator.storage?.persist?.().catch(() => false);
-  await readAll();
+  await changed();
 }
 
 export async function removeSaved(id: string): Promise<void> {
@@ -97,12 +99,21 @@ export async function removeSaved(id: string): Promise<void> {
     const cache = await caches.open(SAVED_CACHE);
     await Promise.all(keptAddresses(id).map((address) => cache.delete(address)));
   }
+  await changed();
+}
+
+async function changed(): Promise<void> {
   await readAll();
+  otherTabs?.postMessage('changed');
 }
 
 function subscribe(listener: () => void) {
   listeners.add(listener);
   if (state === READING) void readAll();
+  if (!otherTabs && typeof BroadcastChannel === 'function') {
+    otherTabs = new BroadcastChannel('news-reader.saved-articles');
+    otherTabs.onmessage = () => void readAll();
+  }
   return () => listeners.delete(listener);
 }
 

@@ -156,6 +156,25 @@ describe('offline', () => {
     }
   });
 
+  it('a save or a removal in one tab shows in the site’s other open tabs', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    try {
+      const saved = await page.context().newPage();
+      await saved.goto(`${origin()}/saved`);
+      await settled(saved);
+      await expect.poll(() => saved.locator('.saved-page').innerText()).toContain('Nothing is saved yet.');
+      await page.goto(`${origin()}/articles/${SEED_ID}`);
+      await settled(page);
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => saved.locator('.saved-list a').allInnerTexts()).toEqual([seed.headline]);
+      await saved.getByRole('button', { name: `Remove “${seed.headline}”` }).click();
+      await page.getByRole('button', { name: 'Save', exact: true }).waitFor();
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
   it('saves an article, which opens from the Saved page offline after the browser is restarted, and removes it', async () => {
     // A profile of its own, kept across the restart, and a server of its own: closing it is going offline.
     const profile = await mkdtemp(path.join(os.tmpdir(), 'news-profile-'));
