@@ -14,7 +14,7 @@ import { hashOf, Progress } from './output.ts';
 
 /**
  * The newest year's own bundle takes its articles in whole multiples of this many; the rest are its recent
- * bundle. So the year's bundle (up to 8,760 articles at one an hour, about 45 s to index here) is made
+ * bundle. So the year's bundle (up to 8,760 articles at one an hour, tens of seconds to index) is made
  * again once every this many articles published, and each publish in between re-indexes fewer than this.
  */
 export const RECENT_BUNDLE_SIZE = 256;
@@ -158,7 +158,7 @@ async function writeBundle(options: {
   /** "2024", "2024-recent" or "undated". */
   name: string;
   language: string;
-  /** The ids of the year's articles, and how to read one. */
+  /** The ids of the bundle's articles, in the order they are indexed, and how to read one. */
   ids: string[];
   read: (id: string) => Promise<Article>;
   onIndexed: () => void;
