@@ -4,6 +4,7 @@ import { Link, type LinkProps } from 'react-router';
 import { articleQueries, popularQueries } from '../api/queries';
 import type { ArticleSummary } from '../api/schemas';
 import { useHistory } from '../lib/history';
+import { connectionAllowsPrefetch } from '../lib/online';
 import { paths } from '../lib/paths';
 
 // VITE_PREFETCH=off builds the reader without prefetching, for the benchmark's comparison.
@@ -11,17 +12,6 @@ const PREFETCH = import.meta.env.VITE_PREFETCH !== 'off';
 
 /** Links scrolled into view whose articles are fetched ahead, on each page: a phone's data is not ours to spend. */
 const IN_VIEW_PREFETCHES_PER_PAGE = 3;
-
-interface NetworkInformation {
-  saveData?: boolean;
-  effectiveType?: string;
-}
-
-/** No prefetching at all where the reader asked to save data or the connection is 2G: every byte waits its turn. */
-function connectionAllowsPrefetch(): boolean {
-  const connection = (navigator as Navigator & { connection?: NetworkInformation }).connection;
-  return !connection?.saveData && connection?.effectiveType !== '2g' && connection?.effectiveType !== 'slow-2g';
-}
 
 // What is left of the page's budget for links in view; a new address is a new page.
 const inViewBudget = { address: '', left: 0 };

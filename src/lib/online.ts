@@ -1,4 +1,5 @@
-// The browser's idea of whether it is online, for the offline notice and for retrying on reconnect.
+// The browser's idea of whether it is online, for the offline notice and for retrying on reconnect, and
+// of whether the connection has bytes to spare for fetching ahead.
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 
 function subscribe(onChange: () => void) {
@@ -8,6 +9,17 @@ function subscribe(onChange: () => void) {
     window.removeEventListener('online', onChange);
     window.removeEventListener('offline', onChange);
   };
+}
+
+interface NetworkInformation {
+  saveData?: boolean;
+  effectiveType?: string;
+}
+
+/** No fetching ahead at all where the reader asked to save data or the connection is 2G: every byte waits its turn. */
+export function connectionAllowsPrefetch(): boolean {
+  const connection = (navigator as Navigator & { connection?: NetworkInformation }).connection;
+  return !connection?.saveData && connection?.effectiveType !== '2g' && connection?.effectiveType !== 'slow-2g';
 }
 
 export function useIsOnline(): boolean {

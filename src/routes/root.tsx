@@ -1,4 +1,4 @@
-import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
+import { useQueryClient, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { Link, NavLink, Outlet, ScrollRestoration, useNavigate, useNavigation, useRevalidator, useRouteError } from 'react-router';
 import { siteQueries } from '../api/queries';
@@ -11,6 +11,7 @@ import { OfflineNotice } from '../components/OfflineNotice';
 import { FocusOnNavigation } from '../components/FocusOnNavigation';
 import { useOnReconnect } from '../lib/online';
 import { describeFailure } from './not-found';
+import { prepareSearch } from './search-page';
 import { paths, siteRoot } from '../lib/paths';
 
 export const rootLoader = (queryClient: QueryClient) => async () => {
@@ -55,6 +56,7 @@ function SiteHeader({ site }: { site?: Site }) {
  */
 function SiteSearch() {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const inputRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -92,6 +94,7 @@ function SiteSearch() {
         autoComplete="off"
         enterKeyHint="search"
         aria-keyshortcuts="/"
+        onFocus={() => prepareSearch(queryClient)}
         onKeyDown={(event) => {
           if (event.key === 'Escape') event.currentTarget.value = '';
         }}

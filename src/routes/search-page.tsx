@@ -2,7 +2,7 @@
 // writes (one per year, src/pipeline/search-index.ts). The page itself is small and part of the app (a
 // lazy route made the bundler split the app's code in two, one more request on every page); Pagefind's
 // script and WebAssembly are loaded from the site's own pagefind/ folder only when a search is made.
-import { queryOptions, useQuery, useSuspenseQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery, useQueryClient, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import * as z from 'zod/mini';
@@ -13,6 +13,7 @@ import { ArticleLink } from '../components/ArticleLink';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { useTakenOver } from '../hydration';
 import { formatDate } from '../lib/dates';
+import { connectionAllowsPrefetch } from '../lib/online';
 import { apiFiles, apiUrl, paths, siteRoot } from '../lib/paths';
 import { SEARCH_DIR } from '../lib/site-layout';
 
@@ -48,6 +49,20 @@ interface Pagefind {
     term: string,
     options: { filters?: Record<string, string>; sort?: Record<string, 'asc' | 'desc'> },
   ): Promise<{ results: { id: string; data(): Promise<unknown> }[] } | null>;
+}
+
+/**
+ * Starts loading the search engine (the list of indexes, Pagefind's script, its WebAssembly and each
+ * index's metadata) ahead of a search: called when the reader focuses a search box, so that the search
+ * they are typing finds it ready. Not where the connection has no bytes to spare. A failure is left for
+ * the search itself to report.
+ */
+export function prepareSearch(queryClient: QueryClient): void {
+  if (!connectionAllowsPrefetch()) return;
+  queryClient
+    .fetchQuery(searchIndexesQuery())
+    .then(loadPagefind)
+    .catch(() => undefined);
 }
 
 let pagefindLoading: Promise<Pagefind> | undefined;
@@ -164,6 +179,7 @@ function useSearch(): [Search, (next: Search) => void] {
 
 export function SearchPage() {
   const { data: site } = useSuspenseQuery(siteQueries.detail());
+  const queryClient = useQueryClient();
   const [search, setSearch] = useSearch();
   // How many results to show, for this search: a new search starts again from the first page.
   const searchKey = `${search.term}|${search.section}|${search.sort}`;
@@ -217,7 +233,15 @@ export function SearchPage() {
       >
         <p>
           <label htmlFor={ids.term}>Words to find</label>
-          <input id={ids.term} type="search" name="q" defaultValue={search.term} autoComplete="off" enterKeyHint="search" />
+          <input
+            id={ids.term}
+            type="search"
+            name="q"
+            defaultValue={search.term}
+            autoComplete="off"
+            enterKeyHint="search"
+            onFocus={() => prepareSearch(queryClient)}
+          />
         </p>
         <p>
           <label htmlFor={ids.section}>Section</label>

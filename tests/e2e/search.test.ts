@@ -27,6 +27,51 @@ async function answered(page: Page) {
 const resultHeadlines = (page: Page) => page.locator('.search-result h2').allInnerTexts();
 
 describe('search', () => {
+  it('starts loading the search engine when the reader focuses the box, so the search they type finds it ready; not under Save-Data', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    const engine: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/pagefind/') || url.pathname === '/api/search.json') engine.push(url.pathname);
+    });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    expect(engine).toEqual([]);
+    const box = page.getByRole('searchbox', { name: 'Search the archive' });
+    await box.focus();
+    // The list of indexes, Pagefind's script and WebAssembly, and every bundle's metadata, before any search.
+    const { bundles } = (await (await page.request.get(`${origin()}/api/search.json`)).json()) as { bundles: string[] };
+    await expect
+      .poll(() => engine)
+      .toEqual(
+        expect.arrayContaining([
+          '/api/search.json',
+          `/pagefind/${bundles[0]}/pagefind.js`,
+          ...bundles.map((bundle) => expect.stringMatching(new RegExp(`^/pagefind/${bundle}/pagefind\\.[a-z]+_[0-9a-f]+\\.pf_meta$`))),
+        ]),
+      );
+    expect(engine.some((file) => file.endsWith('.pf_fragment'))).toBe(false);
+    await box.fill('security');
+    await page.keyboard.press('Enter');
+    await answered(page);
+    expect(await status(page).textContent()).toBe('1 result for “security”.');
+    expect(problems).toEqual([]);
+    await close();
+
+    const saving = await openPage(browser, 'desktop');
+    await saving.page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) }));
+    const asked: string[] = [];
+    saving.page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/pagefind/')) asked.push(request.url());
+    });
+    await saving.page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(saving.page);
+    await saving.page.getByRole('searchbox', { name: 'Search the archive' }).focus();
+    await saving.page.waitForTimeout(500);
+    expect(asked).toEqual([]);
+    await saving.close();
+  });
+
   it('finds an article from the header box, shows its section, date and highlighted words, and opens it', async () => {
     const { page, problems, close } = await openPage(browser, 'desktop');
     await page.goto(`${origin()}/articles/${SEED_ID}`);
