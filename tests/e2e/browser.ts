@@ -63,16 +63,22 @@ export async function watchCspViolations(page: Page): Promise<() => Promise<stri
   return () => page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations);
 }
 
-/** Records every layout shift on the page (call before the page is opened); the getter gives their scores. */
-export async function watchLayoutShifts(page: Page): Promise<() => Promise<number[]>> {
-  await page.addInitScript(() => {
-    const shifts: number[] = [];
-    (window as unknown as { __shifts: number[] }).__shifts = shifts;
+/**
+ * Records every layout shift on the page (call before the page is opened); the getter describes each: its
+ * score, when, and what moved from where to where, so that a failure says what shifted.
+ */
+export async function watchLayoutShifts(page: Page): Promise<() => Promise<string[]>> {
+  // As text: the test runner's helpers for named functions do not exist in the page.
+  await page.addInitScript(`(() => {
+    const shifts = (window.__shifts = []);
+    const rect = (r) => r ? '(' + [r.x, r.y, r.width, r.height].map(Math.round).join(', ') + ')' : '()';
+    const name = (node) => !node ? 'a removed node' : node.nodeType !== 1 ? node.nodeName + ' in ' + name(node.parentElement) : node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + (node.className && typeof node.className === 'string' ? '.' + node.className.trim().split(/\\s+/).join('.') : '');
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) shifts.push((entry as unknown as { value: number }).value);
+      for (const entry of list.getEntries())
+        shifts.push(entry.value.toFixed(4) + ' at ' + Math.round(entry.startTime) + ' ms: ' + (entry.sources || []).map((s) => name(s.node) + ' ' + rect(s.previousRect) + ' to ' + rect(s.currentRect)).join('; '));
     }).observe({ type: 'layout-shift', buffered: true });
-  });
-  return () => page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts);
+  })()`);
+  return () => page.evaluate(() => (window as unknown as { __shifts: string[] }).__shifts);
 }
 
 export async function screenshot(page: Page, name: string) {
