@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Article } from '../api/schemas';
 import { useTakenOver } from '../hydration';
-import { removeSaved, saveArticle, SaveError, useSaved } from '../lib/saved';
+import { NOTHING_KEPT, removeSaved, saveArticle, SaveError, useSaved } from '../lib/saved';
 
 /**
  * Saves the article on this device, to read offline from the Saved page, or takes it off again. Needs
@@ -27,7 +27,7 @@ export function SaveButton({ article }: { article: Pick<Article, 'id' | 'section
     } catch (error) {
       setMessage(
         saved.status === 'unavailable' || (error instanceof SaveError && error.reason === 'storage')
-          ? 'This browser keeps no saved articles for this site (a private window, or its storage is full or turned off).'
+          ? NOTHING_KEPT
           : 'Could not save it: the article could not be fetched. Check your connection and try again.',
       );
     } finally {
@@ -35,11 +35,11 @@ export function SaveButton({ article }: { article: Pick<Article, 'id' | 'section
     }
   };
   return (
-    <div className={takenOver ? 'share' : 'share awaiting-app'}>
+    <div className={takenOver ? 'article-action' : 'article-action awaiting-app'}>
       <button type="button" onClick={() => void toggle()} disabled={!takenOver || busy || saved.status === 'reading'}>
         {isSaved ? 'Remove from saved' : 'Save'}
       </button>
-      <span className="share-status" role="status">
+      <span className="article-action-status" role="status">
         {message}
       </span>
     </div>

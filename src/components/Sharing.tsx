@@ -54,11 +54,11 @@ export function ShareButton({ title, siteUrl }: { title: string; siteUrl: string
     }
   };
   return (
-    <div className={takenOver ? 'share' : 'share awaiting-app'}>
+    <div className={takenOver ? 'article-action' : 'article-action awaiting-app'}>
       <button type="button" onClick={() => void share()} disabled={!takenOver}>
         Share
       </button>
-      <span className="share-status" role="status">
+      <span className="article-action-status" role="status">
         {message}
       </span>
     </div>

@@ -35,6 +35,10 @@ function publish(next: SavedState) {
   listeners.forEach((listener) => listener());
 }
 
+/** What the reader is told where the browser keeps nothing for the site. */
+export const NOTHING_KEPT =
+  "This browser keeps no saved articles for this site: it may be a private window, or the site's storage is turned off or full.";
+
 /** Why saving failed: no connection to fetch the article with, or nowhere on the device to keep it. */
 export class SaveError extends Error {
   readonly reason: 'offline' | 'storage';

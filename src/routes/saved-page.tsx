@@ -8,7 +8,7 @@ import { ArticleLink } from '../components/ArticleLink';
 import { Dateline } from '../components/Dateline';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { useTakenOver } from '../hydration';
-import { removeSaved, useSaved } from '../lib/saved';
+import { NOTHING_KEPT, removeSaved, useSaved } from '../lib/saved';
 
 export function SavedPage() {
   const { data: site } = useSuspenseQuery(siteQueries.detail());
@@ -32,12 +32,7 @@ export function SavedPage() {
   let content;
   if (!takenOver || saved.status === 'reading')
     content = takenOver ? <p className="muted">Looking for saved articles on this device…</p> : null;
-  else if (saved.status === 'unavailable')
-    content = (
-      <p className="notice">
-        This browser keeps no saved articles for this site: it may be a private window, or the site's storage is turned off or full.
-      </p>
-    );
+  else if (saved.status === 'unavailable') content = <p className="notice">{NOTHING_KEPT}</p>;
   else if (saved.articles.length === 0)
     content = <p className="muted">Nothing is saved yet. Choose Save on an article to keep it here, to read without a connection.</p>;
   else

@@ -198,7 +198,7 @@ describe('printing', () => {
     await page.goto(`${origin()}/articles/${SEED_ID}`);
     await settled(page);
     await page.emulateMedia({ media: 'print' });
-    for (const hidden of ['.site-header', '.site-footer', 'aside', '.share'])
+    for (const hidden of ['.site-header', '.site-footer', 'aside', '.article-actions'])
       expect(await page.locator(hidden).first().isVisible(), hidden).toBe(false);
     expect(await page.locator('h1').isVisible()).toBe(true);
     expect(await page.locator('.article-body p').first().isVisible()).toBe(true);
