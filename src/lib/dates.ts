@@ -53,6 +53,14 @@ export function formatDateline(iso: string, timeZone: string, timeZoneLabel: str
   return dateline;
 }
 
+/**
+ * Makes the formats the publication's datelines use ahead of the first render that needs them: the
+ * first date format a page makes costs far more than the rest (Intl loads its time-zone data then).
+ */
+export function prepareDatelines(publication: { timeZone: string; timeZoneLabel: string; locale: string }): void {
+  makeDateline(new Date(0).toISOString(), publication.timeZone, publication.timeZoneLabel, publication.locale);
+}
+
 const MAX_KEPT_DATELINES = 10_000;
 const datelines = new Map<string, string>();
 
