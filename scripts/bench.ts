@@ -22,6 +22,7 @@ import { parseCommandLine } from '../src/pipeline/command-line.ts';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import * as v from 'valibot';
 import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
 import { escapeHtml } from '../src/pipeline/page-template.ts';
@@ -95,7 +96,7 @@ async function folderBytes(dir: string): Promise<number> {
  * (stylesheet "inline"); and the same page with the stylesheet as a file of its own ("external").
  */
 async function writeStaticPage(appDir: string, dir: string, stylesheet: 'inline' | 'external'): Promise<void> {
-  const article: Article = articleSchema.parse(JSON.parse(await readFile(path.join(appDir, 'api/articles', `${SEED_ID}.json`), 'utf8')));
+  const article: Article = v.parse(articleSchema, JSON.parse(await readFile(path.join(appDir, 'api/articles', `${SEED_ID}.json`), 'utf8')));
   const appPage = await readFile(path.join(appDir, 'articles', SEED_ID, 'index.html'), 'utf8');
   const css = /<style>([\s\S]*?)<\/style>/.exec(appPage)![1];
   await mkdir(path.join(dir, 'assets'), { recursive: true });

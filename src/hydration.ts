@@ -6,29 +6,29 @@
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { isRouteErrorResponse } from 'react-router';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { isLiveQueryKey, schemaOfQueryKey } from './api/queries';
 import { jsonForScript } from './pipeline/page-template';
 
 export const HYDRATION_ELEMENT_ID = 'app-data';
 
-const routeErrorSchema = z.object({
-  status: z.number(),
-  statusText: z.string(),
-  internal: z.boolean(),
-  data: z.unknown(),
+const routeErrorSchema = v.object({
+  status: v.number(),
+  statusText: v.string(),
+  internal: v.boolean(),
+  data: v.unknown(),
 });
 
-const hydrationPayloadSchema = z.object({
-  queries: z.array(z.object({ key: z.array(z.union([z.string(), z.number()])), data: z.unknown() })),
-  router: z.object({
-    loaderData: z.record(z.string(), z.unknown()),
+const hydrationPayloadSchema = v.object({
+  queries: v.array(v.object({ key: v.array(v.union([v.string(), v.number()])), data: v.unknown() })),
+  router: v.object({
+    loaderData: v.record(v.string(), v.unknown()),
     // Only "not found" responses are prerendered as errors.
-    errors: z.nullable(z.record(z.string(), routeErrorSchema)),
+    errors: v.nullable(v.record(v.string(), routeErrorSchema)),
   }),
 });
 
-export type HydrationPayload = z.infer<typeof hydrationPayloadSchema>;
+export type HydrationPayload = v.InferOutput<typeof hydrationPayloadSchema>;
 
 export function routeErrorsToJson(errors: Record<string, unknown> | null): HydrationPayload['router']['errors'] {
   if (!errors) return null;
@@ -65,12 +65,12 @@ export function readHydrationPayload(doc: Document): HydrationPayload | null {
     console.error('Ignoring the page’s embedded data: it is not JSON.', error);
     return null;
   }
-  const result = hydrationPayloadSchema.safeParse(json);
+  const result = v.safeParse(hydrationPayloadSchema, json);
   if (!result.success) {
-    console.error('Ignoring the page’s embedded data: it is not in the expected shape.', result.error);
+    console.error('Ignoring the page’s embedded data: it is not in the expected shape.', result.issues);
     return null;
   }
-  return result.data;
+  return result.output;
 }
 
 /**
@@ -82,13 +82,13 @@ export function hydrateQueries(queryClient: QueryClient, queries: HydrationPaylo
   let complete = true;
   for (const { key, data } of queries) {
     const schema = schemaOfQueryKey(key as QueryKey);
-    const parsed = schema ? z.safeParse(schema, data) : undefined;
+    const parsed = schema ? v.safeParse(schema, data) : undefined;
     if (!parsed?.success) {
       console.error(`Ignoring the page’s embedded data for ${JSON.stringify(key)}: it is not in the expected shape.`);
       complete = false;
       continue;
     }
-    queryClient.setQueryData(key, parsed.data, { updatedAt: isLiveQueryKey(key) ? 0 : Date.now() });
+    queryClient.setQueryData(key, parsed.output, { updatedAt: isLiveQueryKey(key) ? 0 : Date.now() });
   }
   return complete;
 }

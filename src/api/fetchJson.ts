@@ -1,5 +1,5 @@
 // Every response enters the app here as unknown and leaves parsed against its schema, or as an ApiError.
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 export type ApiErrorKind = 'not-found' | 'http' | 'network' | 'timeout' | 'invalid-data';
 
@@ -30,7 +30,7 @@ export function isWorthRetrying(error: unknown): boolean {
   return error.kind === 'network' || (error.kind === 'http' && (error.status ?? 0) >= 500);
 }
 
-export async function fetchJson<T>(url: string, schema: z.ZodMiniType<T>, signal?: AbortSignal): Promise<T> {
+export async function fetchJson<T>(url: string, schema: v.GenericSchema<unknown, T>, signal?: AbortSignal): Promise<T> {
   // One controller for both the caller's signal and the timeout (AbortSignal.any is too new for the
   // browsers we support); the timeout covers the body as well as the headers.
   const controller = new AbortController();
@@ -66,16 +66,16 @@ export async function fetchJson<T>(url: string, schema: z.ZodMiniType<T>, signal
       // A static host often answers a missing file with its HTML index page and status 200.
       throw failure(error, new ApiError('invalid-data', url, `${url} did not return JSON`));
     }
-    const result = z.safeParse(schema, body);
+    const result = v.safeParse(schema, body);
     if (!result.success) {
-      const first = result.error.issues[0];
+      const first = result.issues[0];
       throw new ApiError(
         'invalid-data',
         url,
-        `${url} returned data in an unexpected shape (${first?.path.join('.') || 'root'}: ${first?.message})`,
+        `${url} returned data in an unexpected shape (${v.getDotPath(first) ?? 'root'}: ${first.message})`,
       );
     }
-    return result.data;
+    return result.output;
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', cancel);

@@ -3,7 +3,7 @@
 // article bodies never change once published, lists change often, and the ranking and the popular
 // lists are live.
 import { queryOptions, type QueryKey } from '@tanstack/react-query';
-import type * as z from 'zod/mini';
+import type * as v from 'valibot';
 import { apiFiles, apiUrl } from '../lib/paths';
 import { LATEST_PERIOD } from '../lib/site-layout';
 import { fetchJson } from './fetchJson';
@@ -76,7 +76,7 @@ export const rankingQueries = {
 };
 
 /** The schema of the data under a query key, to check data that arrives embedded in a page. */
-export function schemaOfQueryKey(key: QueryKey): z.ZodMiniType | undefined {
+export function schemaOfQueryKey(key: QueryKey): v.GenericSchema | undefined {
   switch (key[0]) {
     case 'site':
       return siteSchema;

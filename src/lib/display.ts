@@ -2,7 +2,7 @@
 // Kept on the device (localStorage) and applied before the first paint by a tiny script in every page's
 // head (displayScript, inlined by the build and allowed by its hash), which sets attributes on <html>
 // that the stylesheet reads. The app changes them from the header's Display control.
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 export const DISPLAY_STORAGE_KEY = 'news-reader.display';
 
@@ -10,19 +10,19 @@ export const THEMES = ['system', 'light', 'dark'] as const;
 /** Steps of article text size, smallest first; "default" is the stylesheet's own. */
 export const TEXT_SIZES = ['small', 'default', 'large', 'larger', 'largest'] as const;
 
-const displaySchema = z.object({
-  theme: z.catch(z.enum(THEMES), 'system'),
-  textSize: z.catch(z.enum(TEXT_SIZES), 'default'),
+const displaySchema = v.object({
+  theme: v.fallback(v.picklist(THEMES), 'system'),
+  textSize: v.fallback(v.picklist(TEXT_SIZES), 'default'),
 });
-export type Display = z.infer<typeof displaySchema>;
+export type Display = v.InferOutput<typeof displaySchema>;
 export const DEFAULT_DISPLAY: Display = { theme: 'system', textSize: 'default' };
 
 /** The stored preferences; anything unreadable or unknown counts as the default. */
 export function readDisplay(): Display {
   try {
     const stored: unknown = JSON.parse(localStorage.getItem(DISPLAY_STORAGE_KEY) ?? 'null');
-    const parsed = z.safeParse(displaySchema, stored);
-    return parsed.success ? parsed.data : DEFAULT_DISPLAY;
+    const parsed = v.safeParse(displaySchema, stored);
+    return parsed.success ? parsed.output : DEFAULT_DISPLAY;
   } catch {
     return DEFAULT_DISPLAY;
   }

@@ -2,7 +2,7 @@
 // articles they opened, newest first. Lists mark the articles in it, and the front page shows the most
 // recent. Read as `unknown` and checked entry by entry: an entry that does not parse is dropped.
 import { useSyncExternalStore } from 'react';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { idSchema } from '../api/schemas';
 
 export const HISTORY_STORAGE_KEY = 'news-reader.history';
@@ -10,8 +10,8 @@ export const HISTORY_STORAGE_KEY = 'news-reader.history';
 const KEPT = 500;
 export const RECENTLY_READ_SHOWN = 10;
 
-const entrySchema = z.object({ id: idSchema, section: idSchema, headline: z.string() });
-export type HistoryEntry = z.infer<typeof entrySchema>;
+const entrySchema = v.object({ id: idSchema, section: idSchema, headline: v.string() });
+export type HistoryEntry = v.InferOutput<typeof entrySchema>;
 
 const NONE: HistoryEntry[] = [];
 // Where storage is refused (some private modes), the history lasts as long as the page.
@@ -45,8 +45,8 @@ function parse(raw: string | null): HistoryEntry[] {
   }
   if (!Array.isArray(value)) return NONE;
   return value.flatMap((item: unknown) => {
-    const entry = z.safeParse(entrySchema, item);
-    return entry.success ? [entry.data] : [];
+    const entry = v.safeParse(entrySchema, item);
+    return entry.success ? [entry.output] : [];
   });
 }
 

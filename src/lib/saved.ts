@@ -5,20 +5,20 @@
 // by one: one that does not parse is left out.
 import { useSyncExternalStore } from 'react';
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { idSchema, timestamp } from '../api/schemas';
 import { apiFiles, apiUrl, paths, siteRoot } from './paths';
 import { SAVED_CACHE } from './service-worker';
 
-const savedSchema = z.object({
+const savedSchema = v.object({
   id: idSchema,
   section: idSchema,
-  headline: z.string(),
-  publishedAt: z.optional(timestamp),
+  headline: v.string(),
+  publishedAt: v.optional(timestamp),
   /** When it was saved (milliseconds since 1970): the Saved page lists the latest first. */
-  savedAt: z.number(),
+  savedAt: v.number(),
 });
-export type SavedArticle = z.infer<typeof savedSchema>;
+export type SavedArticle = v.InferOutput<typeof savedSchema>;
 
 /** What the Saved page and the Save button know: the list once read, or that this browser keeps none. */
 export type SavedState = { status: 'reading' } | { status: 'unavailable' } | { status: 'ready'; articles: SavedArticle[] };
@@ -60,8 +60,8 @@ async function readAll(): Promise<void> {
   try {
     const rows = await entries(savedStore());
     const articles = rows.flatMap(([, value]) => {
-      const entry = z.safeParse(savedSchema, value);
-      return entry.success ? [entry.data] : [];
+      const entry = v.safeParse(savedSchema, value);
+      return entry.success ? [entry.output] : [];
     });
     publish({ status: 'ready', articles: articles.sort((a, b) => b.savedAt - a.savedAt) });
   } catch {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   articleSchema,
   LIMITS,
@@ -28,9 +28,6 @@ import {
 } from '../api/schemas.ts';
 import { monthOf } from '../lib/dates.ts';
 import { apiFiles, LATEST_PERIOD, UNDATED_PERIOD } from '../lib/site-layout.ts';
-
-// Operators read these messages: the pipeline loads zod's English messages (the browser does not need them).
-z.config(z.locales.en());
 
 export interface ArchiveProblem {
   file: string;
@@ -73,19 +70,29 @@ export function displayPath(file: string): string {
   return relative && !relative.startsWith('..') ? relative : file;
 }
 
-function fieldName(issuePath: PropertyKey[]): string {
-  return issuePath
+/** "body[2]", "image.src": a place in a file's JSON as an operator would write it. */
+function fieldName(keys: unknown[]): string {
+  return keys
     .map((key) => (typeof key === 'number' ? `[${key}]` : String(key)))
     .join('.')
     .replace(/\.\[/g, '[');
 }
 
-function issueMessage(issue: z.core.$ZodIssue): string {
-  // zod says "expected string, received undefined" for a missing field; an operator wants plain words.
-  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'is required';
-  if (issue.code === 'unrecognized_keys')
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
-  return issue.message;
+const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
+/** What an operator is told of a schema's issue: the field and plain words (Valibot's own are terse). */
+function problemOf(issue: v.BaseIssue<unknown>): { field: string; message: string } {
+  const keys = (issue.path ?? []).map((item) => item.key);
+  // A key the file should not have: Valibot puts it at the end of the path.
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    return { field: fieldName(keys.slice(0, -1)), message: `unknown field "${String(keys.at(-1))}"` };
+  }
+  if (issue.kind === 'schema') {
+    const message =
+      issue.input === undefined ? 'is required' : `expected ${issue.expected?.toLowerCase()}, received ${typeName(issue.input)}`;
+    return { field: fieldName(keys), message };
+  }
+  return { field: fieldName(keys), message: issue.message };
 }
 
 /**
@@ -135,7 +142,7 @@ export class ProblemList {
   load<T>(
     relative: string,
     raw: string | null | undefined,
-    schema: z.ZodMiniType<T> | ((json: unknown) => z.ZodMiniType<T>),
+    schema: v.GenericSchema<unknown, T> | ((json: unknown) => v.GenericSchema<unknown, T>),
     maxBytes: number = LIMITS.fileBytes,
   ): T | undefined {
     if (raw === undefined) return void this.report(relative, '', 'file is missing');
@@ -148,19 +155,22 @@ export class ProblemList {
     } catch (error) {
       return void this.report(relative, '', `is not valid JSON (${(error as Error).message})`);
     }
-    const result = z.safeParse(typeof schema === 'function' ? schema(json) : schema, json);
+    const result = v.safeParse(typeof schema === 'function' ? schema(json) : schema, json);
     if (!result.success) {
-      for (const issue of result.error.issues) this.report(relative, fieldName(issue.path), issueMessage(issue));
+      for (const issue of result.issues) {
+        const { field, message } = problemOf(issue);
+        this.report(relative, field, message);
+      }
       return undefined;
     }
-    return result.data;
+    return result.output;
   }
 }
 
-type TimedPopularFile = z.infer<typeof timedPopularFileSchema>;
+type TimedPopularFile = v.InferOutput<typeof timedPopularFileSchema>;
 
 /** popular.json comes in two shapes: { "<section>": [ids] }, or { computedAt, sections: { … } } which says when. */
-function popularSchemaFor(json: unknown): z.ZodMiniType<PopularFile | TimedPopularFile> {
+function popularSchemaFor(json: unknown): v.GenericSchema<unknown, PopularFile | TimedPopularFile> {
   const sections = typeof json === 'object' && json !== null ? (json as Record<string, unknown>).sections : undefined;
   return typeof sections === 'object' && sections !== null && !Array.isArray(sections) ? timedPopularFileSchema : popularFileSchema;
 }

@@ -6,7 +6,7 @@
 import { queryOptions, useQuery, useQueryClient, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { fetchJson } from '../api/fetchJson';
 import { siteQueries } from '../api/queries';
 import { idSchema, searchIndexesSchema, timestamp, type Publication, type SearchIndexes, type Site } from '../api/schemas';
@@ -29,17 +29,17 @@ const searchIndexesQuery = () =>
   });
 
 /** What the page uses of a Pagefind result, checked as it arrives like any other data. */
-const resultDataSchema = z.object({
-  excerpt: z.string(),
-  meta: z.object({
+const resultDataSchema = v.object({
+  excerpt: v.string(),
+  meta: v.object({
     id: idSchema,
-    title: z.string(),
+    title: v.string(),
     section: idSchema,
-    publishedAt: z.optional(timestamp),
-    headlineOnly: z.optional(z.string()),
+    publishedAt: v.optional(timestamp),
+    headlineOnly: v.optional(v.string()),
   }),
 });
-type ResultData = z.infer<typeof resultDataSchema>;
+type ResultData = v.InferOutput<typeof resultDataSchema>;
 
 /** The part of Pagefind's browser API the page calls. */
 interface Pagefind {
@@ -106,7 +106,7 @@ function useSearchResults(search: Search, shown: number) {
         ...(search.sort === 'newest' ? { sort: { date: 'desc' } } : {}),
       });
       const results = found?.results ?? [];
-      const items = await Promise.all(results.slice(0, shown).map(async (result) => resultDataSchema.parse(await result.data())));
+      const items = await Promise.all(results.slice(0, shown).map(async (result) => v.parse(resultDataSchema, await result.data())));
       return { total: results.length, items };
     },
     staleTime: Infinity,
