@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { timestamp } from '../src/api/schemas';
 import { ArchiveError, buildApiFromDir, readArchive, writeApi } from '../src/pipeline/archive';
 import { writeSyntheticArchive } from '../src/pipeline/synthetic';
 import { seed } from './fixtures/seed';
@@ -125,6 +127,33 @@ describe('the bundled archive', () => {
     expect(headlines('popular/politics.json')).toEqual(seed.popular);
     expect(headlines('ranking.json')).toEqual(seed.ranking);
     expect(headlines('popular/business.json')).toEqual([]);
+  });
+});
+
+describe("an article's date: RFC 3339, with seconds and the offset, on a day the calendar has", () => {
+  it.each([
+    '2023-01-09T02:00:00+09:00',
+    '2023-01-08T17:00:00Z',
+    '2024-02-29T23:59:59.123-05:00',
+    '2000-02-29T00:00:00+00:00',
+    '2023-12-31T12:30:00-11:30',
+  ])('accepts %s', (date) => {
+    expect(v.safeParse(timestamp, date).success).toBe(true);
+  });
+  it.each([
+    ['2023-02-29T00:00:00Z', 'February 29 of a common year'],
+    ['1900-02-29T00:00:00Z', 'February 29 of a century that is not a leap year'],
+    ['2023-04-31T00:00:00Z', 'April 31'],
+    ['2023-13-01T00:00:00Z', 'month 13'],
+    ['2023-01-09T24:00:00Z', 'hour 24'],
+    ['2023-01-09T02:00+09:00', 'no seconds'],
+    ['2023-01-09 02:00:00Z', 'a space for the T'],
+    ['2023-01-09T02:00:00+0900', 'an offset without its colon'],
+    ['2023-01-09T02:00:00', 'no offset'],
+  ])('rejects %s (%s)', (date) => {
+    const result = v.safeParse(timestamp, date);
+    expect(result.success).toBe(false);
+    expect(result.issues?.[0].message).toMatch(/^must be an ISO 8601 date and time with its offset/);
   });
 });
 
