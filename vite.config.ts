@@ -77,7 +77,14 @@ function buildTargets(): string[] {
 }
 
 export default defineConfig(({ mode }) => ({
-  build: { target: buildTargets() },
+  build: {
+    target: buildTargets(),
+    // Chromium's explicit compile hint: the app's script, much of which runs as the page is taken
+    // over, is compiled whole on a background thread as it downloads, rather than function by function
+    // on the main thread (the page's blocking time in Lighthouse: 97 ms against 169, median of 5 runs
+    // each, interleaved). Other browsers read it as a comment.
+    rolldownOptions: { output: { postBanner: '//# allFunctionsCalledOnLoad' } },
+  },
   // React Router's package sends every importer to its development build, with its warnings and checks;
   // the production build is in the same package. The server bundle includes it so that this applies there too.
   resolve:
