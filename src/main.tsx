@@ -11,10 +11,10 @@ import { hydrateQueries, readHydrationPayload } from './hydration';
 import './styles.css';
 
 /**
- * Ends the current task and resumes in a new one: starting the app is cut into a few pieces with the
- * browser free in between (for a tap, a scroll, a frame), each piece shorter than the 50 ms that makes
- * a task "long" on a phone (module evaluation, then the page's data and the router, then the date
- * formats, then hydration, which React itself cuts into slices).
+ * Ends the current task and resumes in a new one: starting the app is cut into pieces with the browser
+ * free in between (for a tap, a scroll, a frame), so that no one task holds a phone's main thread for
+ * all of it: the modules, the page's data and the router; then the date formats; then hydration, which
+ * React itself cuts into slices.
  */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
