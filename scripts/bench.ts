@@ -5,7 +5,8 @@
 //  1. Lighthouse 12.2.3 (mobile, default simulated throttling) on an article deep link of the app and,
 //     interleaved in the same run, on a plain static HTML page of the same article with no JavaScript and
 //     its stylesheet inline (the lower bound), and on that page with the stylesheet as a file.
-//  2. JavaScript and CSS bytes loaded for an article deep link, raw and as sent gzipped.
+//  2. JavaScript and CSS bytes loaded for an article deep link, raw and as sent gzipped, and the app's
+//     script by package: how much of it is beyond the libraries the product is built on.
 //  3. Click-to-headline for client-side navigation between articles, with and without prefetch.
 //  4. Scale: build time, output size and bytes fetched for one article view at 10, 1,000, 10,000 articles.
 //  6. Search: on archives of varied synthetic text, the bytes a first query downloads, the time from a
@@ -18,10 +19,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { parseCommandLine } from '../src/pipeline/command-line.ts';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { SourceMapConsumer, type RawSourceMap } from 'source-map-js';
 import * as v from 'valibot';
 import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
@@ -240,6 +243,51 @@ async function articleViewBytes(browser: Browser, url: string): Promise<{ bytes:
   return { bytes, requests };
 }
 
+/** The libraries the product is built on (with their own parts: React DOM's scheduler, TanStack Query's core). */
+const LIBRARIES = ['react', 'react-dom', 'scheduler', 'react-router', '@tanstack/react-query', '@tanstack/query-core'];
+
+/**
+ * The app's script by package, gzipped: each package's share of the built code (read through the source
+ * map of a build with one), compressed on its own; and everything beyond LIBRARIES compressed together
+ * (our code, Valibot, idb-keyval, the bundler's own helpers).
+ */
+async function javascriptByPackage(): Promise<{ beyondLibrariesGzip: number; packages: Record<string, number> }> {
+  const outDir = path.join(WORK, 'sourcemapped');
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: true } });
+  const assets = path.join(outDir, 'assets');
+  const entry = (await readdir(assets)).find((name) => name.endsWith('.js'));
+  if (!entry) throw new Error(`The app's build in ${outDir} has no script`);
+  const lines = (await readFile(path.join(assets, entry), 'utf8')).split('\n');
+  const map = new SourceMapConsumer(JSON.parse(await readFile(path.join(assets, `${entry}.map`), 'utf8')) as RawSourceMap);
+  const mappings: { line: number; column: number; source: string | null }[] = [];
+  map.eachMapping(
+    (m) => mappings.push({ line: m.generatedLine, column: m.generatedColumn, source: m.source }),
+    null,
+    SourceMapConsumer.GENERATED_ORDER,
+  );
+  const packageOf = (source: string | null) => {
+    if (!source) return '(bundler)';
+    // Sources are named relative to the map, which is itself inside node_modules/.cache.
+    const file = path.resolve(assets, source);
+    const inModules = file.split(`${path.sep}node_modules${path.sep}`).at(-1)!;
+    if (inModules === file) return 'app';
+    const parts = inModules.split(path.sep);
+    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  };
+  const code = new Map<string, string[]>();
+  mappings.forEach((m, position) => {
+    const next = mappings[position + 1];
+    const text = lines[m.line - 1].slice(m.column, next?.line === m.line ? next.column : undefined);
+    const name = packageOf(m.source);
+    code.set(name, [...(code.get(name) ?? []), text]);
+  });
+  const packages = Object.fromEntries([...code].map(([name, parts]) => [name, gzipSync(parts.join('')).length]));
+  const beyond = [...code].filter(([name]) => !LIBRARIES.includes(name)).flatMap(([, parts]) => parts);
+  await rm(outDir, { recursive: true, force: true });
+  return { beyondLibrariesGzip: gzipSync(beyond.join('')).length, packages };
+}
+
 /**
  * Click-to-headline: from a freshly loaded section page, click the k-th article link and time from the
  * click to the frame after the new headline is in the page.
@@ -316,6 +364,8 @@ async function measureApp(results: Record<string, unknown>) {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   const assets = await assetBytes(browser, appUrl);
   results.articleDeepLinkAssets = assets;
+  const byPackage = await javascriptByPackage();
+  results.javascriptByPackage = byPackage;
   const prefetched = {
     normal: await prefetchedBytes(browser, appUrl),
     saveData: await prefetchedBytes(browser, appUrl, { saveData: true, effectiveType: '4g' }),
@@ -386,6 +436,13 @@ async function measureApp(results: Record<string, unknown>) {
   console.log(
     `\nArticle deep link: HTML (with the stylesheet inline) ${kb(assets.htmlRaw)} raw, ${kb(assets.htmlGzip)} gzip; ` +
       `JS ${kb(assets.jsRaw)} raw, ${kb(assets.jsGzip)} gzip; CSS files ${kb(assets.cssRaw)} raw, ${kb(assets.cssGzip)} gzip`,
+  );
+  console.log(
+    `JavaScript beyond react, react-dom, react-router and TanStack Query: ${kb(byPackage.beyondLibrariesGzip)} gzip (target ≤ 8 KB); ` +
+      `by package, each compressed on its own: ${Object.entries(byPackage.packages)
+        .sort((a, b) => b[1] - a[1])
+        .map(([name, bytes]) => `${name} ${kb(bytes)}`)
+        .join(', ')}`,
   );
   console.log('\nPrefetched while reading one article to its end on a phone, no interaction (target ≤ 30 KB; 0 under Save-Data or 2G)');
   for (const [name, r] of Object.entries(prefetched)) console.log(`  ${name.padEnd(10)} ${kb(r.bytes)} sent, ${r.articles} articles`);
