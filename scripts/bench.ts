@@ -280,7 +280,9 @@ async function javascriptByPackage(): Promise<{ beyondLibrariesGzip: number; pac
     const next = mappings[position + 1];
     const text = lines[m.line - 1].slice(m.column, next?.line === m.line ? next.column : undefined);
     const name = packageOf(m.source);
-    code.set(name, [...(code.get(name) ?? []), text]);
+    let parts = code.get(name);
+    if (!parts) code.set(name, (parts = []));
+    parts.push(text);
   });
   const packages = Object.fromEntries([...code].map(([name, parts]) => [name, gzipSync(parts.join('')).length]));
   const beyond = [...code].filter(([name]) => !LIBRARIES.includes(name)).flatMap(([, parts]) => parts);

@@ -7,7 +7,7 @@ import { useSyncExternalStore } from 'react';
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import * as v from 'valibot';
 import { idSchema, timestamp } from '../api/schemas';
-import { apiFiles, apiUrl, paths, siteRoot } from './paths';
+import { apiFiles, apiUrl, pageUrl, paths } from './paths';
 import { SAVED_CACHE } from './service-worker';
 
 const savedSchema = v.object({
@@ -71,7 +71,7 @@ async function readAll(): Promise<void> {
 
 /** The addresses kept for a saved article: its page, and the API file the app reads it from. */
 function keptAddresses(id: string): string[] {
-  return [`${siteRoot}${paths.article(id).slice(1)}`, apiUrl(apiFiles.article(id))];
+  return [pageUrl(paths.article(id)), apiUrl(apiFiles.article(id))];
 }
 
 /**

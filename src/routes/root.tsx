@@ -12,7 +12,7 @@ import { FocusOnNavigation } from '../components/FocusOnNavigation';
 import { useOnReconnect } from '../lib/online';
 import { describeFailure } from './not-found';
 import { prepareSearch } from './search-page';
-import { paths, siteRoot } from '../lib/paths';
+import { pageUrl, paths, siteRoot } from '../lib/paths';
 
 export const rootLoader = (queryClient: QueryClient) => async () => {
   await queryClient.ensureQueryData(siteQueries.detail());
@@ -74,7 +74,7 @@ function SiteSearch() {
       className="site-search"
       role="search"
       aria-label="Search the archive"
-      action={`${siteRoot}${paths.search().slice(1)}`}
+      action={pageUrl(paths.search())}
       method="get"
       onSubmit={(event) => {
         event.preventDefault();

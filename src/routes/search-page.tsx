@@ -16,7 +16,7 @@ import { DocumentTitle } from '../components/DocumentTitle';
 import { useTakenOver } from '../hydration';
 import { formatDate } from '../lib/dates';
 import { connectionAllowsPrefetch } from '../lib/online';
-import { apiFiles, apiUrl, paths, siteRoot } from '../lib/paths';
+import { apiFiles, apiUrl, pageUrl, paths, siteRoot } from '../lib/paths';
 import { SEARCH_DIR } from '../lib/site-layout';
 
 /** Results shown at first, and added by each "Show more". */
@@ -212,7 +212,7 @@ export function SearchPage() {
           {site.sections.map((section, position) => (
             <span key={section.id}>
               {position > 0 && ', '}
-              <a href={`${siteRoot}${paths.section(section.id).slice(1)}`}>{section.name}</a>
+              <a href={pageUrl(paths.section(section.id))}>{section.name}</a>
             </span>
           ))}
           .
