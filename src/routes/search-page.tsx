@@ -46,16 +46,33 @@ type ResultData = v.InferOutput<typeof resultDataSchema>;
 interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
-  mergeIndex(path: string): Promise<void>;
+  mergeIndex(path: string, options: Record<string, unknown>): Promise<void>;
   search(
     term: string,
-    options: { filters?: Record<string, string>; sort?: Record<string, 'asc' | 'desc'> },
+    options: { filters?: Record<string, string | { any: string[] }>; sort?: Record<string, 'asc' | 'desc'> },
   ): Promise<{ results: { id: string; data(): Promise<unknown> }[] } | null>;
 }
 
+/** A year of the archive as search reaches it: its bundles (its recent articles' and the rest), or the undated entries'. */
+interface Year {
+  label: string;
+  bundles: string[];
+}
+/** The index's bundles by year, newest first, as api/search.json lists them. */
+function yearsOf(indexes: SearchIndexes): Year[] {
+  const years: Year[] = [];
+  for (const bundle of indexes.bundles) {
+    const label = bundle.replace(/-recent$/, '');
+    const last = years.at(-1);
+    if (last?.label === label) last.bundles.push(bundle);
+    else years.push({ label, bundles: [bundle] });
+  }
+  return years;
+}
+
 /**
- * Starts loading the search engine (the list of indexes, Pagefind's script, its WebAssembly and each
- * index's metadata) ahead of a search: called when the reader focuses a search box, so that the search
+ * Starts loading the search engine (the list of indexes, Pagefind's script, its WebAssembly and the newest
+ * year's metadata) ahead of a search: called when the reader focuses a search box, so that the search
  * they are typing finds it ready. Not where the connection has no bytes to spare. A failure is left for
  * the search itself to report.
  */
@@ -63,53 +80,108 @@ export function prepareSearch(queryClient: QueryClient): void {
   if (!connectionAllowsPrefetch()) return;
   queryClient
     .fetchQuery(searchIndexesQuery())
-    .then(loadPagefind)
+    .then((indexes) => pagefindWith(indexes, yearsOf(indexes)[0]?.bundles ?? []))
     .catch(() => undefined);
 }
 
 let pagefindLoading: Promise<Pagefind> | undefined;
-/** Pagefind with every bundle of the index: the newest, and the others merged into it. Loaded once. */
-function loadPagefind(indexes: SearchIndexes): Promise<Pagefind> {
+/** Each bundle merged into Pagefind so far, and the merge in progress: bundles join once, in order. */
+const merging = new Map<string, Promise<void>>();
+/**
+ * Pagefind with (at least) the given bundles: the newest bundle, and the others merged into it as a
+ * search first needs them, each marked with a `bundle` filter of its name, so that a search can be kept
+ * to some of those loaded and asked of one at a time.
+ */
+async function pagefindWith(indexes: SearchIndexes, bundles: string[]): Promise<Pagefind> {
+  const pathOf = (bundle: string) => `${siteRoot}${SEARCH_DIR}/${bundle}/`;
+  const first = indexes.bundles[0];
+  if (!first) throw new Error('The archive has no search index.');
   pagefindLoading ??= (async () => {
-    const [first, ...others] = indexes.bundles.map((bundle) => `${siteRoot}${SEARCH_DIR}/${bundle}/`);
-    if (!first) throw new Error('The archive has no search index.');
-    const pagefind = (await import(/* @vite-ignore */ `${first}pagefind.js`)) as Pagefind;
-    await pagefind.options({ basePath: first, excerptLength: 24 });
+    const pagefind = (await import(/* @vite-ignore */ `${pathOf(first)}pagefind.js`)) as Pagefind;
+    await pagefind.options({ basePath: pathOf(first), excerptLength: 24, mergeFilter: { bundle: first } });
     await pagefind.init();
-    for (const path of others) await pagefind.mergeIndex(path);
     return pagefind;
   })().catch((error: unknown) => {
     pagefindLoading = undefined;
     throw error;
   });
-  return pagefindLoading;
+  const pagefind = await pagefindLoading;
+  for (const bundle of bundles) {
+    if (bundle === first) continue;
+    let merged = merging.get(bundle);
+    if (!merged) {
+      merged = pagefind.mergeIndex(pathOf(bundle), { mergeFilter: { bundle } });
+      merging.set(bundle, merged);
+      merged.catch(() => merging.delete(bundle));
+    }
+    await merged;
+  }
+  return pagefind;
 }
 
 type Sort = 'relevance' | 'newest';
 /** The order a form field or the address asks for: newest first only when it says so. */
 const sortOf = (value: unknown): Sort => (value === 'newest' ? 'newest' : 'relevance');
+type Years = 'recent' | 'all';
+/** How far back to search: every year only when asked. */
+const yearsAsked = (value: unknown): Years => (value === 'all' ? 'all' : 'recent');
 
 interface Search {
   term: string;
   section: string;
   sort: Sort;
+  years: Years;
+}
+
+interface Found {
+  total: number;
+  items: ResultData[];
+  /** The years searched, newest first. */
+  searched: string[];
+  /** Whether every year was searched. */
+  complete: boolean;
+}
+
+/**
+ * Runs a search. The newest year is searched first, and older years one by one only while fewer than a
+ * page of results is found, unless the reader asked for every year: so that a search of an archive of
+ * many years loads (and searches) the index of the years it needs, not of all of them.
+ */
+async function searchArchive(indexes: SearchIndexes, search: Search, shown: number): Promise<Found> {
+  const years = yearsOf(indexes);
+  const term = search.term.trim();
+  const section: Record<string, string> = search.section ? { section: search.section } : {};
+  for (let reach = search.years === 'all' ? years.length : 1; ; reach++) {
+    const searched = years.slice(0, reach);
+    const bundles = searched.flatMap((year) => year.bundles);
+    const pagefind = await pagefindWith(indexes, bundles);
+    // Kept to these years, whichever others a wider search has loaded before.
+    const found = await pagefind.search(term, { filters: { bundle: { any: bundles }, ...section } });
+    const results = found?.results ?? [];
+    if (results.length < PAGE_SIZE && reach < years.length) continue;
+    let ordered = results;
+    if (search.sort === 'newest') {
+      // Under a sort, Pagefind gives each result its place within its own bundle and merges the bundles
+      // by it, which puts one year's results among another's: so each bundle is asked on its own, newest
+      // first, until the page is full.
+      ordered = [];
+      for (const bundle of bundles) {
+        if (ordered.length >= shown) break;
+        const inBundle = await pagefind.search(term, { filters: { bundle, ...section }, sort: { date: 'desc' } });
+        ordered.push(...(inBundle?.results ?? []));
+      }
+    }
+    const items = await Promise.all(ordered.slice(0, shown).map(async (result) => v.parse(resultDataSchema, await result.data())));
+    return { total: results.length, items, searched: searched.map((year) => year.label), complete: reach >= years.length };
+  }
 }
 
 function useSearchResults(search: Search, shown: number) {
   const { data: indexes, isError: noIndexes } = useQuery(searchIndexesQuery());
   const results = useQuery({
-    queryKey: ['search', search.term, search.section, search.sort, shown],
+    queryKey: ['search', search.term, search.section, search.sort, search.years, shown],
     enabled: indexes !== undefined && search.term.trim() !== '',
-    queryFn: async () => {
-      const pagefind = await loadPagefind(indexes!);
-      const found = await pagefind.search(search.term.trim(), {
-        filters: search.section ? { section: search.section } : {},
-        ...(search.sort === 'newest' ? { sort: { date: 'desc' } } : {}),
-      });
-      const results = found?.results ?? [];
-      const items = await Promise.all(results.slice(0, shown).map(async (result) => v.parse(resultDataSchema, await result.data())));
-      return { total: results.length, items };
-    },
+    queryFn: () => searchArchive(indexes!, search, shown),
     staleTime: Infinity,
     // Keeps the list on screen while more results or another order load, with no flash of nothing.
     placeholderData: (previous) => previous,
@@ -160,19 +232,35 @@ function ResultDate({ publishedAt, publication }: { publishedAt?: string; public
   return <time dateTime={publishedAt}>{formatDate(publishedAt, publication.timeZone, publication.locale)}</time>;
 }
 
+/** What the status line says of a search's results: how many, and the years searched when not all were. */
+function statusOf(term: string, found: Found): string {
+  if (found.total === 0) return `No results for “${term}”.`;
+  const count = `${found.total.toLocaleString('en-US')} result${found.total === 1 ? '' : 's'} for “${term}”`;
+  if (found.complete) return `${count}.`;
+  const newest = found.searched[0];
+  const oldest = found.searched.at(-1);
+  return newest === oldest ? `${count} in ${newest}.` : `${count} from ${oldest} to ${newest}.`;
+}
+
 /** The search as the address has it; "" and relevance until the page has been taken over, as prerendered. */
 function useSearch(): [Search, (next: Search) => void] {
   const [params, setParams] = useSearchParams();
   // The prerendered page has no search in it.
   const started = useTakenOver();
   const search: Search = started
-    ? { term: params.get('q') ?? '', section: params.get('section') ?? '', sort: sortOf(params.get('sort')) }
-    : { term: '', section: '', sort: 'relevance' };
+    ? {
+        term: params.get('q') ?? '',
+        section: params.get('section') ?? '',
+        sort: sortOf(params.get('sort')),
+        years: yearsAsked(params.get('years')),
+      }
+    : { term: '', section: '', sort: 'relevance', years: 'recent' };
   const setSearch = (next: Search) => {
     const query = new URLSearchParams();
     if (next.term) query.set('q', next.term);
     if (next.section) query.set('section', next.section);
     if (next.sort === 'newest') query.set('sort', 'newest');
+    if (next.years === 'all') query.set('years', 'all');
     // Each search is a step in the history: Back returns to the one before.
     setParams(query);
   };
@@ -184,20 +272,16 @@ export function SearchPage() {
   const queryClient = useQueryClient();
   const [search, setSearch] = useSearch();
   // How many results to show, for this search: a new search starts again from the first page.
-  const searchKey = `${search.term}|${search.section}|${search.sort}`;
+  const searchKey = `${search.term}|${search.section}|${search.sort}|${search.years}`;
   const [more, setMore] = useState({ searchKey, shown: PAGE_SIZE });
   const shown = more.searchKey === searchKey ? more.shown : PAGE_SIZE;
   const results = useSearchResults(search, shown);
-  const ids = { term: useId(), section: useId(), sort: useId() };
+  const ids = { term: useId(), section: useId(), sort: useId(), years: useId() };
   const term = search.term.trim();
 
   let status = '';
   if (term && results.isError) status = 'Search is not available right now. Try again later, or browse the sections.';
-  else if (term && results.data && !results.isPlaceholderData)
-    status =
-      results.data.total === 0
-        ? `No results for “${term}”.`
-        : `${results.data.total} result${results.data.total === 1 ? '' : 's'} for “${term}”.`;
+  else if (term && results.data && !results.isPlaceholderData) status = statusOf(term, results.data);
   else if (term) status = 'Searching…';
 
   return (
@@ -230,6 +314,7 @@ export function SearchPage() {
             term: String(form.get('q') ?? ''),
             section: String(form.get('section') ?? ''),
             sort: sortOf(form.get('sort')),
+            years: yearsAsked(form.get('years')),
           });
         }}
       >
@@ -274,12 +359,31 @@ export function SearchPage() {
           </select>
         </p>
         <p>
+          <label htmlFor={ids.years}>Years</label>
+          <select
+            id={ids.years}
+            name="years"
+            defaultValue={search.years}
+            onChange={(event) => setSearch({ ...search, years: yearsAsked(event.currentTarget.value) })}
+          >
+            <option value="recent">Recent years</option>
+            <option value="all">All years</option>
+          </select>
+        </p>
+        <p>
           <button type="submit">Search</button>
         </p>
       </form>
-      <p className="search-status" role="status">
-        {status}
-      </p>
+      <div className="search-summary">
+        <p className="search-status" role="status">
+          {status}
+        </p>
+        {term && results.data && !results.data.complete && !results.isPlaceholderData && (
+          <button type="button" onClick={() => setSearch({ ...search, years: 'all' })}>
+            Search all years
+          </button>
+        )}
+      </div>
       {term && results.data && results.data.items.length > 0 && (
         <>
           <ol className="search-results">

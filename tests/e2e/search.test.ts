@@ -39,18 +39,21 @@ describe('search', () => {
     expect(engine).toEqual([]);
     const box = page.getByRole('searchbox', { name: 'Search the archive' });
     await box.focus();
-    // The list of indexes, Pagefind's script and WebAssembly, and every bundle's metadata, before any search.
+    // The list of indexes, Pagefind's script and WebAssembly, and the newest year's metadata, before any
+    // search; not the older entries' (the sample's undated ones), which a search loads only if it needs them.
     const { bundles } = (await (await page.request.get(`${origin()}/api/search.json`)).json()) as { bundles: string[] };
+    expect(bundles).toEqual(['2023-recent', 'undated']);
     await expect
       .poll(() => engine)
       .toEqual(
         expect.arrayContaining([
           '/api/search.json',
-          `/pagefind/${bundles[0]}/pagefind.js`,
-          ...bundles.map((bundle) => expect.stringMatching(new RegExp(`^/pagefind/${bundle}/pagefind\\.[a-z]+_[0-9a-f]+\\.pf_meta$`))),
+          '/pagefind/2023-recent/pagefind.js',
+          expect.stringMatching(/^\/pagefind\/2023-recent\/pagefind\.[a-z]+_[0-9a-f]+\.pf_meta$/),
         ]),
       );
     expect(engine.some((file) => file.endsWith('.pf_fragment'))).toBe(false);
+    expect(engine.some((file) => file.startsWith('/pagefind/undated/'))).toBe(false);
     await box.fill('security');
     await page.keyboard.press('Enter');
     await answered(page);
@@ -269,6 +272,115 @@ describe('search in a Japanese archive', () => {
     await page.waitForURL(/sort=newest/);
     await answered(page);
     expect(await resultHeadlines(page)).toEqual(['合成記事：別の見出し', '合成記事：試験用の見出し']);
+    await close();
+  });
+});
+
+describe('search in an archive of several years', () => {
+  let dir: string;
+  let server: StaticServer;
+  // 12 articles of 2024 and 10 of 2023 with "yearword" or "oldword", 2 of 2022 with both, and an undated
+  // headline-only entry with "yearword": 18 with "yearword" in all, 12 of them in the newest year.
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'news-search-years-'));
+    const data = path.join(dir, 'data');
+    await mkdir(path.join(data, 'articles'), { recursive: true });
+    const write = (name: string, value: unknown) => writeFile(path.join(data, name), JSON.stringify(value));
+    await write('publication.json', { name: 'Synthetic Years', locale: 'en-GB', timeZone: 'UTC', timeZoneLabel: 'UTC' });
+    await write('sections.json', [{ id: 'alpha', name: 'Alpha' }]);
+    await write('popular.json', { alpha: [] });
+    await write('ranking.json', { title: 'Ranking', articles: [] });
+    const article = (id: string, publishedAt: string, words: string) =>
+      write(`articles/${id}.json`, {
+        id,
+        section: 'alpha',
+        headline: `Synthetic article ${id}`,
+        publishedAt,
+        body: [`Synthetic test text, not news: ${words}.`],
+      });
+    for (let day = 1; day <= 12; day++)
+      await article(`synthetic-2024-${day}`, `2024-03-${String(day).padStart(2, '0')}T09:00:00Z`, 'yearword');
+    for (let day = 1; day <= 10; day++)
+      await article(
+        `synthetic-2023-${day}`,
+        `2023-05-${String(day).padStart(2, '0')}T09:00:00Z`,
+        day <= 3 ? 'yearword oldword' : 'oldword',
+      );
+    for (let day = 1; day <= 2; day++) await article(`synthetic-2022-${day}`, `2022-07-0${day}T09:00:00Z`, 'yearword oldword');
+    await write('articles/synthetic-undated.json', {
+      id: 'synthetic-undated',
+      section: 'alpha',
+      headline: 'Synthetic headline-only yearword',
+      body: [],
+    });
+    await buildSite({ dataDir: data, outDir: path.join(dir, 'out'), base: '/', progress: undefined });
+    server = await startStaticServer({ dir: path.join(dir, 'out') });
+  }, 180_000);
+  afterAll(async () => {
+    await server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const datesShown = (page: Page) =>
+    page
+      .locator('.search-result .section-item-meta')
+      .evaluateAll((items) => items.map((item) => item.querySelector('time')?.dateTime ?? 'undated'));
+
+  it('searches the newest year first, says so, and searches every year when asked', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    const indexes: string[] = [];
+    page.on('request', (request) => {
+      const bundle = /^\/pagefind\/([^/]+)\//.exec(new URL(request.url()).pathname)?.[1];
+      if (bundle && !indexes.includes(bundle)) indexes.push(bundle);
+    });
+    await page.goto(`${server.origin}/search?q=yearword`);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('12 results for “yearword” in 2024.');
+    expect((await datesShown(page)).every((date) => date.startsWith('2024-'))).toBe(true);
+    expect(indexes).toEqual(['2024-recent']);
+    await page.getByRole('button', { name: 'Search all years' }).click();
+    await page.waitForURL(/years=all/);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('18 results for “yearword”.');
+    expect(await page.getByRole('button', { name: 'Search all years' }).count()).toBe(0);
+    expect(await page.getByLabel('Years', { exact: true }).inputValue()).toBe('all');
+    expect(indexes.sort()).toEqual(['2022', '2023', '2024-recent', 'undated']);
+    // Back to the newest year's search: the same results as before, whatever has been loaded since.
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes('years'));
+    await answered(page);
+    expect(await status(page).textContent()).toBe('12 results for “yearword” in 2024.');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('goes back a year at a time while fewer than a page of results is found', async () => {
+    const { page, problems, close } = await openPage(browser, 'phone');
+    const indexes = new Set<string>();
+    page.on('request', (request) => {
+      const bundle = /^\/pagefind\/([^/]+)\//.exec(new URL(request.url()).pathname)?.[1];
+      if (bundle) indexes.add(bundle);
+    });
+    await page.goto(`${server.origin}/search?q=oldword`);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('10 results for “oldword” from 2023 to 2024.');
+    expect([...indexes].sort()).toEqual(['2023', '2024-recent']);
+    expect(await page.getByRole('button', { name: 'Search all years' }).count()).toBe(1);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
+  it('puts results newest first across the years, the undated last', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    await page.goto(`${server.origin}/search?q=yearword&sort=newest&years=all`);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('18 results for “yearword”.');
+    await page.getByRole('button', { name: 'Show more results' }).click();
+    await expect.poll(() => page.locator('.search-result').count()).toBe(18);
+    const dates = await datesShown(page);
+    expect(dates.slice(0, 3)).toEqual(['2024-03-12T09:00:00Z', '2024-03-11T09:00:00Z', '2024-03-10T09:00:00Z']);
+    expect(dates.slice(12, 15)).toEqual(['2023-05-03T09:00:00Z', '2023-05-02T09:00:00Z', '2023-05-01T09:00:00Z']);
+    expect(dates.slice(15)).toEqual(['2022-07-02T09:00:00Z', '2022-07-01T09:00:00Z', 'undated']);
+    expect(problems).toEqual([]);
     await close();
   });
 });
