@@ -85,7 +85,7 @@ export function prepareSearch(queryClient: QueryClient): void {
 }
 
 let pagefindLoading: Promise<Pagefind> | undefined;
-/** Each bundle merged into Pagefind so far, and the merge in progress: bundles join once, in order. */
+/** Each bundle merged into Pagefind, or being merged: a bundle joins once. */
 const merging = new Map<string, Promise<void>>();
 /**
  * Pagefind with (at least) the given bundles: the newest bundle, and the others merged into it as a
@@ -106,16 +106,21 @@ async function pagefindWith(indexes: SearchIndexes, bundles: string[]): Promise<
     throw error;
   });
   const pagefind = await pagefindLoading;
-  for (const bundle of bundles) {
-    if (bundle === first) continue;
-    let merged = merging.get(bundle);
-    if (!merged) {
-      merged = pagefind.mergeIndex(pathOf(bundle), { mergeFilter: { bundle } });
-      merging.set(bundle, merged);
-      merged.catch(() => merging.delete(bundle));
-    }
-    await merged;
-  }
+  // All at once: each merge is two requests one after the other (the bundle's entry file, then its
+  // metadata), which for a search of many years would otherwise be two round trips a year.
+  await Promise.all(
+    bundles
+      .filter((bundle) => bundle !== first)
+      .map((bundle) => {
+        let merged = merging.get(bundle);
+        if (!merged) {
+          merged = pagefind.mergeIndex(pathOf(bundle), { mergeFilter: { bundle } });
+          merging.set(bundle, merged);
+          merged.catch(() => merging.delete(bundle));
+        }
+        return merged;
+      }),
+  );
   return pagefind;
 }
 
