@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createGzip } from 'node:zlib';
-import { ASSETS_DIR, BUILD_INFO_DIR, normalizeBase, NOT_FOUND_FILE } from '../src/lib/site-layout.ts';
+import { BUILD_INFO_DIR, isContentNamed, normalizeBase, NOT_FOUND_FILE } from '../src/lib/site-layout.ts';
 import { fail, parseCommandLine } from '../src/pipeline/command-line.ts';
 import { contentSecurityPolicyHeader } from './content-security-policy.ts';
 
@@ -58,8 +58,6 @@ async function isFile(file: string) {
 export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } = {}): Promise<StaticServer> {
   const root = path.resolve(dir);
   const prefix = normalizeBase(base);
-  // Only the app's own hashed files are cached for good, not a page whose address happens to contain "assets".
-  const assetsDir = path.join(root, ASSETS_DIR) + path.sep;
   const buildInfoDir = path.join(root, BUILD_INFO_DIR);
 
   const server = createServer(async (req, res) => {
@@ -72,7 +70,10 @@ export async function startStaticServer({ dir = 'dist', base = '/', port = 0 } =
         'Content-Security-Policy': contentSecurityPolicyHeader(page && pagePolicy(page.toString('utf8'))),
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'same-origin',
-        'Cache-Control': file.startsWith(assetsDir) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        // Only files named by their content, not a page whose address happens to contain "assets".
+        'Cache-Control': isContentNamed(path.relative(root, file).split(path.sep).join('/'))
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
         Vary: 'Accept-Encoding',
       };
       const gzip = COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));

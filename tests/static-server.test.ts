@@ -1,5 +1,5 @@
 // @vitest-environment node
-// The static server behaves as a good static host: hashed assets cached for good, nothing else; a page
+// The static server behaves as a good static host: files named by their content cached for good, nothing else; a page
 // whose address merely contains "assets" or "api" is a page; the build's own files are not served.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,6 +15,11 @@ beforeAll(async () => {
     'index.html': '<p>front',
     '404.html': '<p>not found',
     'assets/index-abc.js': 'console.log(1)',
+    'pagefind/2024/pagefind.js': 'export {}',
+    'pagefind/2024/pagefind-entry.json': '{}',
+    'pagefind/2024/pagefind.en_0123abcd.pf_meta': 'meta',
+    'pagefind/2024/index/en_0a1b2c3.pf_index': 'index',
+    'pagefind/2024/fragment/en_4d5e6f7.pf_fragment': 'fragment',
     'articles/assets/index.html': '<p>an article whose id is assets',
     'sections/api/index.html': '<p>a section whose id is api',
     '.build/manifest.json': '{}',
@@ -36,6 +41,18 @@ describe('the static server', () => {
     const response = await fetch(`${server.origin}/assets/index-abc.js`);
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('caches the search index files that Pagefind names by their content for good, and checks its script and entry file again', async () => {
+    const cacheOf = async (address: string) => (await fetch(`${server.origin}${address}`)).headers.get('cache-control');
+    for (const address of [
+      '/pagefind/2024/pagefind.en_0123abcd.pf_meta',
+      '/pagefind/2024/index/en_0a1b2c3.pf_index',
+      '/pagefind/2024/fragment/en_4d5e6f7.pf_fragment',
+    ])
+      expect(await cacheOf(address)).toBe('public, max-age=31536000, immutable');
+    for (const address of ['/pagefind/2024/pagefind.js', '/pagefind/2024/pagefind-entry.json'])
+      expect(await cacheOf(address)).toBe('no-cache');
   });
 
   it.each(['/articles/assets', '/sections/api'])('serves %s as a page that is checked again, not cached for a year', async (address) => {

@@ -84,6 +84,15 @@ export const iconFile = (size: number) => `icons/icon-${size}.png`;
 /** Where the search indexes are: SEARCH_DIR/<year>/, each a Pagefind bundle. */
 export const SEARCH_DIR = 'pagefind';
 
+const CONTENT_NAMED_SEARCH_FILE = new RegExp(`^${SEARCH_DIR}/[^/]+/(?:(?:index|fragment|filter)/[^/]+|pagefind\\.[^/]+\\.pf_meta)$`);
+/**
+ * Whether a file of the built site (its path inside the site, with "/") is named by its content, so that
+ * a host may cache it for good: the app's assets, and the parts of a search bundle that Pagefind names by
+ * a hash of what is in them (its metadata, index chunks, filters and result fragments; not its script,
+ * worker, WebAssembly or entry file, whose names stay the same).
+ */
+export const isContentNamed = (file: string): boolean => file.startsWith(`${ASSETS_DIR}/`) || CONTENT_NAMED_SEARCH_FILE.test(file);
+
 /** Page addresses inside the site (without the base path), as the router sees them. */
 export const pageAddresses = {
   home: () => '/',
