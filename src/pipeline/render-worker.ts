@@ -30,7 +30,7 @@ export interface RenderResult {
 const data = Tinypool.workerData as RenderWorkerData;
 const ready = (async () => {
   globalThis.fetch = apiDirFetch(path.join(data.outDir, API_DIR), `${data.base}${API_DIR}/`) as typeof fetch;
-  return compilePageTemplate(await readFile(data.templateFile, 'utf8'), `${data.base}boot.js`);
+  return compilePageTemplate(await readFile(data.templateFile, 'utf8'));
 })();
 
 export default async function render({ pages }: RenderTask): Promise<RenderResult[]> {

@@ -580,8 +580,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       written.push(result.file);
     });
 
-    // 5a. The service worker, with the app shell it keeps on the device: the app's script, its starter,
-    // the icons, the offline page and the Saved page (whose revisions are their pages' keys).
+    // 5a. The service worker, with the app shell it keeps on the device: the app's script, its starter
+    // (as a file, for pages of earlier builds it has kept), the icons, the offline page and the Saved page
+    // (whose revisions are their pages' keys).
     const precache = [
       ...assets.filter((relative) => relative.endsWith('.js')).map((url) => ({ url, revision: null })),
       ...['boot.js', 'favicon.svg', ...shell.map((each) => each.file)].map((url) => ({ url, revision: files[url].key })),
