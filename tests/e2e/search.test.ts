@@ -217,41 +217,67 @@ describe('search', () => {
   });
 });
 
+/**
+ * Builds an archive of the test's own (a publication, its sections with empty lists, and these articles)
+ * into a folder of its own and serves it, as a static host does.
+ */
+async function serveArchive(
+  publication: Record<string, string>,
+  sections: { id: string; name: string }[],
+  articles: Record<string, unknown>[],
+): Promise<{ server: StaticServer; remove(): Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'news-search-'));
+  const data = path.join(dir, 'data');
+  await mkdir(path.join(data, 'articles'), { recursive: true });
+  const write = (name: string, value: unknown) => writeFile(path.join(data, name), JSON.stringify(value));
+  await write('publication.json', publication);
+  await write('sections.json', sections);
+  await write('popular.json', Object.fromEntries(sections.map((section) => [section.id, []])));
+  await write('ranking.json', { title: 'Ranking', articles: [] });
+  for (const article of articles) await write(`articles/${String(article.id)}.json`, article);
+  await buildSite({ dataDir: data, outDir: path.join(dir, 'out'), base: '/', progress: undefined });
+  const server = await startStaticServer({ dir: path.join(dir, 'out') });
+  return {
+    server,
+    remove: async () => {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('search in a Japanese archive', () => {
-  let dir: string;
+  let archive: Awaited<ReturnType<typeof serveArchive>> | undefined;
   let server: StaticServer;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'news-search-ja-'));
-    const data = path.join(dir, 'data');
-    await mkdir(path.join(data, 'articles'), { recursive: true });
-    const write = (name: string, value: unknown) => writeFile(path.join(data, name), JSON.stringify(value));
-    await write('publication.json', { name: '合成ニュース', locale: 'ja-JP', timeZone: 'Asia/Tokyo', timeZoneLabel: 'JST' });
-    await write('sections.json', [{ id: 'society', name: '社会' }]);
-    await write('popular.json', { society: [] });
-    await write('ranking.json', { title: 'アクセスランキング', articles: [] });
-    // Plainly synthetic text: it describes itself as a test article.
-    await write('articles/synthetic-library.json', {
-      id: 'synthetic-library',
-      section: 'society',
-      headline: '合成記事：試験用の見出し',
-      publishedAt: '2024-04-01T09:00:00+09:00',
-      // The word 合成記事 three times: the more relevant of the two for it, though the older.
-      body: ['これは試験のための合成記事です。新しい図書館が開館したという架空の文章です。', '合成記事の二段落目です。合成記事の終わり。'],
-    });
-    await write('articles/synthetic-other.json', {
-      id: 'synthetic-other',
-      section: 'society',
-      headline: '合成記事：別の見出し',
-      publishedAt: '2024-05-01T09:00:00+09:00',
-      body: ['これも試験のための合成記事です。公園の話題の架空の文章です。'],
-    });
-    await buildSite({ dataDir: data, outDir: path.join(dir, 'out'), base: '/', progress: undefined });
-    server = await startStaticServer({ dir: path.join(dir, 'out') });
+    archive = await serveArchive(
+      { name: '合成ニュース', locale: 'ja-JP', timeZone: 'Asia/Tokyo', timeZoneLabel: 'JST' },
+      [{ id: 'society', name: '社会' }],
+      [
+        // Plainly synthetic text: it describes itself as a test article.
+        {
+          id: 'synthetic-library',
+          section: 'society',
+          headline: '合成記事：試験用の見出し',
+          publishedAt: '2024-04-01T09:00:00+09:00',
+          // The word 合成記事 three times: the more relevant of the two for it, though the older.
+          body: [
+            'これは試験のための合成記事です。新しい図書館が開館したという架空の文章です。',
+            '合成記事の二段落目です。合成記事の終わり。',
+          ],
+        },
+        {
+          id: 'synthetic-other',
+          section: 'society',
+          headline: '合成記事：別の見出し',
+          publishedAt: '2024-05-01T09:00:00+09:00',
+          body: ['これも試験のための合成記事です。公園の話題の架空の文章です。'],
+        },
+      ],
+    );
+    server = archive.server;
   }, 180_000);
-  afterAll(async () => {
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => archive?.remove());
 
   it('finds a word in the middle of a Japanese sentence, which has no spaces between words', async () => {
     const { page, problems, close } = await openPage(browser, 'phone');
@@ -277,49 +303,35 @@ describe('search in a Japanese archive', () => {
 });
 
 describe('search in an archive of several years', () => {
-  let dir: string;
+  let archive: Awaited<ReturnType<typeof serveArchive>> | undefined;
   let server: StaticServer;
   // 12 articles of 2024 and 10 of 2023 with "yearword" or "oldword", 2 of 2022 with both, and an undated
   // headline-only entry with "yearword": 18 with "yearword" in all, 12 of them in the newest year.
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'news-search-years-'));
-    const data = path.join(dir, 'data');
-    await mkdir(path.join(data, 'articles'), { recursive: true });
-    const write = (name: string, value: unknown) => writeFile(path.join(data, name), JSON.stringify(value));
-    await write('publication.json', { name: 'Synthetic Years', locale: 'en-GB', timeZone: 'UTC', timeZoneLabel: 'UTC' });
-    await write('sections.json', [{ id: 'alpha', name: 'Alpha' }]);
-    await write('popular.json', { alpha: [] });
-    await write('ranking.json', { title: 'Ranking', articles: [] });
-    const article = (id: string, publishedAt: string, words: string) =>
-      write(`articles/${id}.json`, {
-        id,
-        section: 'alpha',
-        headline: `Synthetic article ${id}`,
-        publishedAt,
-        body: [`Synthetic test text, not news: ${words}.`],
-      });
-    for (let day = 1; day <= 12; day++)
-      await article(`synthetic-2024-${day}`, `2024-03-${String(day).padStart(2, '0')}T09:00:00Z`, 'yearword');
-    for (let day = 1; day <= 10; day++)
-      await article(
-        `synthetic-2023-${day}`,
-        `2023-05-${String(day).padStart(2, '0')}T09:00:00Z`,
-        day <= 3 ? 'yearword oldword' : 'oldword',
-      );
-    for (let day = 1; day <= 2; day++) await article(`synthetic-2022-${day}`, `2022-07-0${day}T09:00:00Z`, 'yearword oldword');
-    await write('articles/synthetic-undated.json', {
-      id: 'synthetic-undated',
+    const article = (id: string, publishedAt: string, words: string) => ({
+      id,
       section: 'alpha',
-      headline: 'Synthetic headline-only yearword',
-      body: [],
+      headline: `Synthetic article ${id}`,
+      publishedAt,
+      body: [`Synthetic test text, not news: ${words}.`],
     });
-    await buildSite({ dataDir: data, outDir: path.join(dir, 'out'), base: '/', progress: undefined });
-    server = await startStaticServer({ dir: path.join(dir, 'out') });
+    const day = (n: number) => String(n).padStart(2, '0');
+    const articles = [
+      ...Array.from({ length: 12 }, (_, n) => article(`synthetic-2024-${n + 1}`, `2024-03-${day(n + 1)}T09:00:00Z`, 'yearword')),
+      ...Array.from({ length: 10 }, (_, n) =>
+        article(`synthetic-2023-${n + 1}`, `2023-05-${day(n + 1)}T09:00:00Z`, n < 3 ? 'yearword oldword' : 'oldword'),
+      ),
+      ...Array.from({ length: 2 }, (_, n) => article(`synthetic-2022-${n + 1}`, `2022-07-${day(n + 1)}T09:00:00Z`, 'yearword oldword')),
+      { id: 'synthetic-undated', section: 'alpha', headline: 'Synthetic headline-only yearword', body: [] },
+    ];
+    archive = await serveArchive(
+      { name: 'Synthetic Years', locale: 'en-GB', timeZone: 'UTC', timeZoneLabel: 'UTC' },
+      [{ id: 'alpha', name: 'Alpha' }],
+      articles,
+    );
+    server = archive.server;
   }, 180_000);
-  afterAll(async () => {
-    await server?.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  afterAll(() => archive?.remove());
   const datesShown = (page: Page) =>
     page
       .locator('.search-result .section-item-meta')
