@@ -6,7 +6,7 @@ import { screen, within } from '@testing-library/react';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { apiFilesFetch, buildApi, parseArchive } from '../src/pipeline/archive';
-import { formatDateline, monthOf } from '../src/lib/dates';
+import { formatDateline, formatDatelineIn, monthOf } from '../src/lib/dates';
 import { renderApp, SEED_ID } from './render-app';
 
 it('runs in a time zone other than Japan’s', () => {
@@ -23,6 +23,12 @@ it('shows "2:00 JST, January 9, 2023" to a reader in Los Angeles', async () => {
 it('formats afternoon times on the 24-hour clock and crosses midnight in the publication’s zone', () => {
   expect(formatDateline('2024-11-29T08:30:00Z', 'Asia/Tokyo', 'JST')).toBe('17:30 JST, November 29, 2024');
   expect(formatDateline('2024-12-31T15:05:00Z', 'Asia/Tokyo', 'JST')).toBe('0:05 JST, January 1, 2025');
+});
+
+it('gives the reader’s own time without the year, which the dateline beside it has, and nothing where the clocks agree', () => {
+  expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'America/Los_Angeles', 'Asia/Tokyo')).toBe('9:00 PST, Jan 8');
+  expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'Asia/Seoul', 'Asia/Tokyo')).toBeNull();
+  expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'Asia/Shanghai', 'Asia/Tokyo', 'ja-JP')).toMatch(/^1月9日 1:00 /);
 });
 
 describe('datelines in the publication’s language and zone', () => {

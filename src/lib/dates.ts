@@ -42,13 +42,19 @@ function zoneName(date: Date, timeZone: string, timeZoneLabel: string, locale: s
  * "2:00 JST, January 9, 2023". Other languages take their own order and digits from Intl, with the
  * zone's name in place of Intl's: "2023年1月9日 2:00 JST".
  */
-export function formatDateline(iso: string, timeZone: string, timeZoneLabel: string, locale = 'en-US'): string {
+export function formatDateline(
+  iso: string,
+  timeZone: string,
+  timeZoneLabel: string,
+  locale = 'en-US',
+  form: DatelineForm = 'full',
+): string {
   // A page lists many of the same articles as the last (the ranking, the popular lists), and Intl is slow.
-  const key = `${iso}|${timeZone}|${timeZoneLabel}|${locale}`;
+  const key = `${iso}|${timeZone}|${timeZoneLabel}|${locale}|${form}`;
   let dateline = datelines.get(key);
   if (dateline === undefined) {
     if (datelines.size >= MAX_KEPT_DATELINES) datelines.clear();
-    datelines.set(key, (dateline = makeDateline(iso, timeZone, timeZoneLabel, locale)));
+    datelines.set(key, (dateline = makeDateline(iso, timeZone, timeZoneLabel, locale, form)));
   }
   return dateline;
 }
@@ -58,13 +64,16 @@ export function formatDateline(iso: string, timeZone: string, timeZoneLabel: str
  * first date format a page makes costs far more than the rest (Intl loads its time-zone data then).
  */
 export function prepareDatelines(publication: { timeZone: string; timeZoneLabel: string; locale: string }): void {
-  makeDateline(new Date(0).toISOString(), publication.timeZone, publication.timeZoneLabel, publication.locale);
+  makeDateline(new Date(0).toISOString(), publication.timeZone, publication.timeZoneLabel, publication.locale, 'full');
 }
 
 const MAX_KEPT_DATELINES = 10_000;
 const datelines = new Map<string, string>();
 
-function makeDateline(iso: string, timeZone: string, timeZoneLabel: string, locale: string): string {
+/** "full": with the year and the month's name in full; "short": neither the year nor the month's full name ("Jan 8"). */
+type DatelineForm = 'full' | 'short';
+
+function makeDateline(iso: string, timeZone: string, timeZoneLabel: string, locale: string, form: DatelineForm): string {
   const date = new Date(iso);
   const zone = zoneName(date, timeZone, timeZoneLabel, locale);
   const options: Intl.DateTimeFormatOptions = {
@@ -72,14 +81,15 @@ function makeDateline(iso: string, timeZone: string, timeZoneLabel: string, loca
     hourCycle: 'h23',
     hour: 'numeric',
     minute: '2-digit',
-    year: 'numeric',
-    month: 'long',
+    ...(form === 'full' ? { year: 'numeric' } : {}),
+    month: form === 'full' ? 'long' : 'short',
     day: 'numeric',
   };
   if (new Intl.Locale(locale).language === 'en') {
     const parts = formatter(locale, options).formatToParts(date);
     const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-    return `${Number(part('hour'))}:${part('minute')} ${zone}, ${part('month')} ${Number(part('day'))}, ${part('year')}`;
+    const day = `${Number(part('hour'))}:${part('minute')} ${zone}, ${part('month')} ${Number(part('day'))}`;
+    return form === 'full' ? `${day}, ${part('year')}` : day;
   }
   return formatter(locale, { ...options, timeZoneName: 'short' })
     .formatToParts(date)
@@ -92,7 +102,9 @@ export const readerTimeZone = (): string => new Intl.DateTimeFormat().resolvedOp
 
 /**
  * The dateline in another zone (the reader's), with the zone named as Intl names it there ("PST",
- * "GMT+1"); null when that zone's clock reads the same as the publication's at that instant.
+ * "GMT+1"), short: without the year, which the publication's dateline beside it has, and with the
+ * month's short name ("9:00 PST, Jan 8"), so that it fits its one line on a phone. Null when that zone's clock reads the same as the
+ * publication's at that instant.
  */
 export function formatDatelineIn(iso: string, timeZone: string, publicationTimeZone: string, locale = 'en-US'): string | null {
   const date = new Date(iso);
@@ -101,7 +113,7 @@ export function formatDatelineIn(iso: string, timeZone: string, publicationTimeZ
       .formatToParts(date)
       .find((part) => part.type === 'timeZoneName')?.value;
   if (name(timeZone, 'longOffset', 'en-US') === name(publicationTimeZone, 'longOffset', 'en-US')) return null;
-  return formatDateline(iso, timeZone, name(timeZone, 'short', locale) ?? timeZone, locale);
+  return formatDateline(iso, timeZone, name(timeZone, 'short', locale) ?? timeZone, locale, 'short');
 }
 
 /** "January 9, 2023", for lists where the time would be noise. */
