@@ -51,7 +51,11 @@ interface Pagefind {
   search(
     term: string,
     options: { filters?: Record<string, string | { any: string[] }>; sort?: Record<string, 'asc' | 'desc'> },
-  ): Promise<{ results: { id: string; data(): Promise<unknown> }[] } | null>;
+  ): Promise<{
+    results: { id: string; data(): Promise<unknown> }[];
+    /** For each filter, how many of the results have each of its values. */
+    filters?: Record<string, Record<string, number> | undefined>;
+  } | null>;
 }
 
 /** A year of the archive as search reaches it: its bundles (its recent articles' and the rest), or the undated entries'. */
@@ -169,10 +173,12 @@ async function searchArchive(indexes: SearchIndexes, search: Search, shown: numb
     if (search.sort === 'newest') {
       // Under a sort, Pagefind gives each result its place within its own bundle and merges the bundles
       // by it, which puts one year's results among another's: so each bundle is asked on its own, newest
-      // first, until the page is full.
+      // first, until the page is full; those with no results (Pagefind counts them by filter) are passed over.
       ordered = [];
+      const inEach = found?.filters?.bundle;
       for (const bundle of bundles) {
         if (ordered.length >= shown) break;
+        if (inEach && !inEach[bundle]) continue;
         const inBundle = await pagefind.search(term, { filters: { bundle, ...section }, sort: { date: 'desc' } });
         ordered.push(...(inBundle?.results ?? []));
       }

@@ -392,6 +392,11 @@ describe('search in an archive of several years', () => {
     expect(dates.slice(0, 3)).toEqual(['2024-03-12T09:00:00Z', '2024-03-11T09:00:00Z', '2024-03-10T09:00:00Z']);
     expect(dates.slice(12, 15)).toEqual(['2023-05-03T09:00:00Z', '2023-05-02T09:00:00Z', '2023-05-01T09:00:00Z']);
     expect(dates.slice(15)).toEqual(['2022-07-02T09:00:00Z', '2022-07-01T09:00:00Z', 'undated']);
+    // A word the newest year lacks: its bundle is passed over, and the order starts in the year before.
+    await page.goto(`${server.origin}/search?q=oldword&sort=newest&years=all`);
+    await answered(page);
+    expect(await status(page).textContent()).toBe('12 results for “oldword”.');
+    expect((await datesShown(page)).slice(0, 2)).toEqual(['2023-05-10T09:00:00Z', '2023-05-09T09:00:00Z']);
     expect(problems).toEqual([]);
     await close();
   });
