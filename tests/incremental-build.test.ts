@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_INFO_DIR } from '../src/lib/site-layout';
-import { RECENT_BUNDLE_SIZE } from '../src/pipeline/search-index';
+import { bundlesOf, HALF_YEAR_SPLIT, RECENT_BUNDLE_SIZE } from '../src/pipeline/search-index';
 import { buildSite, type BuildReport } from '../src/pipeline/site-build';
 
 // Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
@@ -336,4 +336,46 @@ describe('the incremental build', () => {
     for (const file of indexFiles)
       expect((await readFile(path.join(out, file))).equals(await readFile(path.join(fresh, file))), file).toBe(true);
   }, 180_000);
+});
+
+describe('the search bundles', () => {
+  const entries = (year: number, count: number) =>
+    Array.from({ length: count }, (_, n) => {
+      const month = String((n % 12) + 1).padStart(2, '0');
+      return { id: `synthetic-${year}-${n}`, hash: String(n), date: `${year}-${month}-01T00:00:00.000Z`, month: `${year}-${month}` };
+    });
+  const sizes = (byYear: [string, ReturnType<typeof entries>][]) =>
+    Object.fromEntries([...bundlesOf(new Map(byYear))].map(([name, inBundle]) => [name, inBundle.length]));
+
+  it('are a year each, an earlier year of more than HALF_YEAR_SPLIT in its two halves, and the newest year’s latest apart', () => {
+    expect(HALF_YEAR_SPLIT).toBe(4096);
+    expect(
+      sizes([
+        ['2022', entries(2022, 4096)],
+        ['2023', entries(2023, 4097)],
+        ['2024', entries(2024, 600)],
+      ]),
+    ).toEqual({
+      '2022': 4096,
+      // 4,097 articles spread over the twelve months: 342 in each of January to May, 341 in the others.
+      '2023-h1': 2051,
+      '2023-h2': 2046,
+      '2024': 512,
+      '2024-recent': 88,
+    });
+    // The newest year is not halved, however large: its latest articles are what a publish re-indexes.
+    expect(sizes([['2024', entries(2024, 5000)]])).toEqual({ '2024': 4864, '2024-recent': 136 });
+  });
+
+  it('keep the half-years of an earlier year by month: an article of January stays out of the second half', () => {
+    const year = entries(2023, 4097);
+    const halves = bundlesOf(
+      new Map([
+        ['2023', year],
+        ['2024', entries(2024, 1)],
+      ]),
+    );
+    expect(halves.get('2023-h1')!.every((entry) => Number(entry.month.slice(5)) <= 6)).toBe(true);
+    expect(halves.get('2023-h2')!.every((entry) => Number(entry.month.slice(5)) > 6)).toBe(true);
+  });
 });

@@ -207,11 +207,16 @@ export const sectionPageSchema = v.object({
   older: v.optional(v.string()),
 });
 
-/** The search indexes: Pagefind bundles in pagefind/<year>/, newest year first, and the language they split text by. */
+/** The search indexes: Pagefind bundles in pagefind/<bundle>/, newest year first, and the language they split text by. */
 export const searchIndexesSchema = v.object({
   language: v.string(),
-  /** The Pagefind bundles, newest first: a year, a year's recent articles ("2024-recent"), or "undated". */
-  bundles: v.array(v.pipe(v.string(), v.regex(/^([0-9]{4}(-recent)?|undated)$/, 'must be a year, a year and "-recent", or "undated"'))),
+  /**
+   * The Pagefind bundles, newest first: a year, or a part of one ("2024-recent", "2023-h1": the year, then
+   * words the client does not need to know), or "undated".
+   */
+  bundles: v.array(
+    v.pipe(v.string(), v.regex(/^([0-9]{4}(-[a-z0-9]+)*|undated)$/, 'must be a year, a year and the name of a part of it, or "undated"')),
+  ),
 });
 
 export type Publication = v.InferOutput<typeof publicationFileSchema>;

@@ -1,12 +1,13 @@
 // The search index: Pagefind, fed straight from the archive, in bundles: one per year of publication (and
-// one for undated entries), so that a change re-indexes its year alone; and in the newest year, the
-// articles past the last whole RECENT_BUNDLE_SIZE (in order of publication) in a small bundle of their
-// own, so that publishing the day's news re-indexes that bundle, not the year. The browser loads the
-// newest bundle and merges the others into it (src/routes/search-page.tsx).
+// one for undated entries), so that a change re-indexes its year alone; an earlier year of more than
+// HALF_YEAR_SPLIT articles in two, by half-year, so that no bundle holds Pagefind's indexer for long nor
+// fills its memory, and two are made at once; and in the newest year, the articles past the last whole
+// RECENT_BUNDLE_SIZE (in order of publication) in a small bundle of their own, so that publishing the
+// day's news re-indexes that bundle, not the year. The browser searches the newest year's bundles first
+// and merges older ones in as a search needs them (src/routes/search-page.tsx).
 import { hash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import * as pagefind from 'pagefind';
 import type { Article, ArticleSummary, Publication, SearchIndexes } from '../api/schemas.ts';
 import { pageAddresses, SEARCH_DIR, UNDATED_PERIOD } from '../lib/site-layout.ts';
 import { periodOf } from './archive.ts';
@@ -19,12 +20,20 @@ import { hashOf, Progress } from './output.ts';
  */
 export const RECENT_BUNDLE_SIZE = 256;
 const RECENT_SUFFIX = '-recent';
+/**
+ * An earlier year of more articles than this is two bundles, "<year>-h1" (January to June, in the
+ * publication's zone) and "<year>-h2". Pagefind's indexer takes about 2 GB and 20 s for a year of 8,760
+ * articles on one core; for its two halves, about 1.1 GB and 10 s each, and two are made side by side.
+ */
+export const HALF_YEAR_SPLIT = 4096;
+/** How many bundles are made at once, each by a Pagefind indexer (a process) of its own. */
+const INDEXERS = 2;
 
 /** What the next build needs to know of the indexes: a key of what every bundle was made with, and one per bundle. */
 export interface SearchState {
   /** Pagefind's version, the language and the site. */
   prefix: string;
-  /** By bundle ("2024", "2024-recent", "undated"): a key of its articles, in the order they were indexed. */
+  /** By bundle ("2024", "2024-recent", "2023-h1", "undated"): a key of its articles, in the order they were indexed. */
   bundles: Record<string, string>;
 }
 
@@ -63,10 +72,11 @@ export async function updateSearchIndexes(options: {
   else {
     const byYear = new Map<string, BundleEntry[]>();
     for (const { hash: articleHash, summary } of options.records) {
-      const year = searchYearOf(periodOf(summary, options.publication.timeZone));
+      const month = periodOf(summary, options.publication.timeZone);
+      const year = searchYearOf(month);
       let entries = byYear.get(year);
       if (!entries) byYear.set(year, (entries = []));
-      entries.push({ id: summary.id, hash: articleHash, date: sortableDate(summary) });
+      entries.push({ id: summary.id, hash: articleHash, date: sortableDate(summary), month });
     }
     bundles = {};
     const stale: [string, string[]][] = [];
@@ -79,22 +89,41 @@ export async function updateSearchIndexes(options: {
     report.articles = stale.reduce((sum, [, ids]) => sum + ids.length, 0);
     if (stale.length > 0) {
       const progress = new Progress('Indexing for search', report.articles, options.progress);
+      // Pagefind's Node API runs one indexer process per loading of its module, and an indexer makes one
+      // bundle at a time: so each lane loads the module afresh (a module is loaded again for another
+      // address, here the same file with a query), and the lanes take the bundles in turn. A bundle's
+      // bytes depend on its own records alone, so which lane makes it changes nothing.
+      const lanes: (typeof import('pagefind'))[] = await Promise.all(
+        Array.from({ length: Math.min(INDEXERS, stale.length) }, (_, lane) => import(`${import.meta.resolve('pagefind')}?indexer=${lane}`)),
+      );
+      const queue = [...stale];
+      const results = new Map<string, { written: string[]; removed: string[] }>();
       try {
-        for (const [name, ids] of stale) {
-          const changes = await writeBundle({
-            outDir: options.outDir,
-            name,
-            language,
-            ids,
-            read: options.read,
-            onIndexed: () => progress.tick(),
-          });
-          written.push(...changes.written);
-          removed.push(...changes.removed);
-        }
+        await Promise.all(
+          lanes.map(async (indexer) => {
+            for (let next = queue.shift(); next; next = queue.shift()) {
+              const [name, ids] = next;
+              const changes = await writeBundle({
+                indexer,
+                outDir: options.outDir,
+                name,
+                language,
+                ids,
+                read: options.read,
+                onIndexed: () => progress.tick(),
+              });
+              results.set(name, changes);
+            }
+          }),
+        );
       } finally {
         progress.end();
-        await pagefind.close();
+        await Promise.all(lanes.map((indexer) => indexer.close()));
+      }
+      // In the order of the bundles, whichever finished first.
+      for (const [name] of stale) {
+        written.push(...results.get(name)!.written);
+        removed.push(...results.get(name)!.removed);
       }
     }
     report.seconds = (performance.now() - started) / 1000;
@@ -102,8 +131,8 @@ export async function updateSearchIndexes(options: {
       if (!(name in bundles)) removed.push(...(await removeBundle(options.outDir, name)));
     }
   }
-  // Newest first (a year's recent bundle before the rest of it, undated last): the browser loads the
-  // first and merges the others into it.
+  // Newest first (a year's recent bundle before the rest of it, a second half before the first, undated
+  // last), as the browser searches them.
   const order = Object.keys(bundles).sort((a, b) => (a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : b.localeCompare(a)));
   return { state: { prefix, bundles }, indexes: { language, bundles: order }, written, removed, report };
 }
@@ -114,14 +143,18 @@ interface BundleEntry {
   hash: string;
   /** When it was published, in UTC ("" if undated). */
   date: string;
+  /** Its month in the publication's zone ("2024-03"), or "undated". */
+  month: string;
 }
 
 /**
- * The bundles and their articles: each year's, in the archive's order; but the newest dated year's in
- * order of publication, split after its last whole RECENT_BUNDLE_SIZE, so that a newly published article
- * (the newest) joins the small recent bundle and leaves the rest of the year as it was.
+ * The bundles and their articles: each year's, in the archive's order, an earlier year of more than
+ * HALF_YEAR_SPLIT in its two halves; but the newest dated year's in order of publication, split after its
+ * last whole RECENT_BUNDLE_SIZE, so that a newly published article (the newest) joins the small recent
+ * bundle and leaves the rest of the year as it was. A function of the archive alone, so that incremental
+ * and full builds agree.
  */
-function bundlesOf(byYear: Map<string, BundleEntry[]>): Map<string, BundleEntry[]> {
+export function bundlesOf(byYear: Map<string, BundleEntry[]>): Map<string, BundleEntry[]> {
   const newest = [...byYear.keys()]
     .filter((year) => year !== UNDATED_PERIOD)
     .sort()
@@ -129,7 +162,12 @@ function bundlesOf(byYear: Map<string, BundleEntry[]>): Map<string, BundleEntry[
   const bundles = new Map<string, BundleEntry[]>();
   for (const [year, entries] of byYear) {
     if (year !== newest) {
-      bundles.set(year, entries);
+      if (year === UNDATED_PERIOD || entries.length <= HALF_YEAR_SPLIT) bundles.set(year, entries);
+      else
+        for (const half of ['h1', 'h2']) {
+          const inHalf = entries.filter((entry) => (Number(entry.month.slice(5, 7)) <= 6 ? 'h1' : 'h2') === half);
+          if (inHalf.length > 0) bundles.set(`${year}-${half}`, inHalf);
+        }
       continue;
     }
     const ordered = [...entries].sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -154,8 +192,10 @@ const sortableDate = (article: { publishedAt?: string }) => (article.publishedAt
  * those of the previous bundle that are gone, as paths inside outDir.
  */
 async function writeBundle(options: {
+  /** The Pagefind module, with the indexer process of its own that makes this bundle. */
+  indexer: typeof import('pagefind');
   outDir: string;
-  /** "2024", "2024-recent" or "undated". */
+  /** "2024", "2024-recent", "2023-h1" or "undated". */
   name: string;
   language: string;
   /** The ids of the bundle's articles, in the order they are indexed, and how to read one. */
@@ -165,12 +205,12 @@ async function writeBundle(options: {
 }): Promise<{ written: string[]; removed: string[] }> {
   const relativeDir = `${SEARCH_DIR}/${options.name}`;
   const dir = path.join(options.outDir, relativeDir);
-  const year = options.name.replace(RECENT_SUFFIX, '');
+  const year = options.name === UNDATED_PERIOD ? UNDATED_PERIOD : options.name.slice(0, 4);
   const before = await listFiles(dir);
   // Pagefind writes the whole bundle; only the files whose bytes changed are reported, for the deploy.
   const keyOf = async (name: string) => hash('sha256', await readFile(path.join(dir, name)), 'base64url');
   const beforeKeys = new Map(await Promise.all(before.map(async (name) => [name, await keyOf(name)] as const)));
-  const { index, errors } = await pagefind.createIndex({ forceLanguage: options.language });
+  const { index, errors } = await options.indexer.createIndex({ forceLanguage: options.language });
   if (!index) throw new Error(`Could not start the search indexer: ${errors.join('; ')}`);
   try {
     const add = async (article: Article) => {

@@ -58,7 +58,7 @@ interface Pagefind {
   } | null>;
 }
 
-/** A year of the archive as search reaches it: its bundles (its recent articles' and the rest), or the undated entries'. */
+/** A year of the archive as search reaches it: its bundles (its recent articles' and the rest, or its halves), or the undated entries'. */
 interface Year {
   label: string;
   bundles: string[];
@@ -67,7 +67,7 @@ interface Year {
 function yearsOf(indexes: SearchIndexes): Year[] {
   const years: Year[] = [];
   for (const bundle of indexes.bundles) {
-    const label = bundle.replace(/-recent$/, '');
+    const label = /^[0-9]{4}/.exec(bundle)?.[0] ?? bundle;
     const last = years.at(-1);
     if (last?.label === label) last.bundles.push(bundle);
     else years.push({ label, bundles: [bundle] });
