@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_INFO_DIR } from '../src/lib/site-layout';
-import { bundlesOf, HALF_YEAR_SPLIT, RECENT_BUNDLE_SIZE } from '../src/pipeline/search-index';
+import { bundlesOf, HALF_YEAR_SPLIT, RECENT_BUNDLE_SIZE, updateSearchIndexes } from '../src/pipeline/search-index';
 import { buildSite, type BuildReport } from '../src/pipeline/site-build';
 
 // Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
@@ -366,6 +366,43 @@ describe('the search bundles', () => {
     // The newest year is not halved, however large: its latest articles are what a publish re-indexes.
     expect(sizes([['2024', entries(2024, 5000)]])).toEqual({ '2024': 4864, '2024-recent': 136 });
   });
+
+  it('fail the build with the reason when an article cannot be read, and stop both indexers with nothing left unhandled', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'news-search-fail-'));
+    const summary = (id: string, publishedAt: string) => ({
+      id,
+      section: 'alpha',
+      headline: `Synthetic ${id}`,
+      publishedAt,
+      headlineOnly: false,
+    });
+    const records = [
+      { hash: 'a', summary: summary('synthetic-old', '2022-05-01T00:00:00Z') },
+      { hash: 'b', summary: summary('synthetic-new', '2024-05-01T00:00:00Z') },
+      { hash: 'c', summary: summary('synthetic-gone', '2023-05-01T00:00:00Z') },
+    ];
+    const update = updateSearchIndexes({
+      outDir: dir,
+      full: true,
+      previous: undefined,
+      articlesAsBefore: false,
+      publication: { name: 'Synthetic', locale: 'en-GB', timeZone: 'UTC', timeZoneLabel: 'UTC' },
+      siteKey: 'synthetic',
+      records,
+      read: async (id) => {
+        if (id === 'synthetic-gone') throw new Error('articles/synthetic-gone.json: no such file');
+        return {
+          id,
+          section: 'alpha',
+          headline: `Synthetic ${id}`,
+          publishedAt: '2024-05-01T00:00:00Z',
+          body: ['Synthetic text, not news.'],
+        };
+      },
+    });
+    await expect(update).rejects.toThrow('articles/synthetic-gone.json: no such file');
+    await rm(dir, { recursive: true, force: true });
+  }, 60_000);
 
   it('keep the half-years of an earlier year by month: an article of January stays out of the second half', () => {
     const year = entries(2023, 4097);

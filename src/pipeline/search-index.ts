@@ -99,23 +99,32 @@ export async function updateSearchIndexes(options: {
       const queue = [...stale];
       const results = new Map<string, { written: string[]; removed: string[] }>();
       try {
-        await Promise.all(
+        // A lane that fails stops the others taking more, and each finishes the bundle it is making
+        // before the indexers are closed; then the first failure is the build's.
+        let failed = false;
+        const lanesDone = await Promise.allSettled(
           lanes.map(async (indexer) => {
-            for (let next = queue.shift(); next; next = queue.shift()) {
+            for (let next = queue.shift(); next && !failed; next = queue.shift()) {
               const [name, ids] = next;
-              const changes = await writeBundle({
-                indexer,
-                outDir: options.outDir,
-                name,
-                language,
-                ids,
-                read: options.read,
-                onIndexed: () => progress.tick(),
-              });
-              results.set(name, changes);
+              try {
+                const changes = await writeBundle({
+                  indexer,
+                  outDir: options.outDir,
+                  name,
+                  language,
+                  ids,
+                  read: options.read,
+                  onIndexed: () => progress.tick(),
+                });
+                results.set(name, changes);
+              } catch (error) {
+                failed = true;
+                throw error;
+              }
             }
           }),
         );
+        for (const lane of lanesDone) if (lane.status === 'rejected') throw lane.reason;
       } finally {
         progress.end();
         await Promise.all(lanes.map((indexer) => indexer.close()));
