@@ -84,6 +84,13 @@ export const iconFile = (size: number) => `icons/icon-${size}.png`;
 /** Where the search indexes are: SEARCH_DIR/<year>/, each a Pagefind bundle. */
 export const SEARCH_DIR = 'pagefind';
 
+/**
+ * The year that a month ("2024-03") or a search bundle ("2024", "2024-recent", "2023-h1") belongs to, or
+ * UNDATED_PERIOD for the undated entries: what the build files an article's index under, and what the
+ * search page groups bundles by.
+ */
+export const searchYearOf = (name: string): string => (name === UNDATED_PERIOD ? UNDATED_PERIOD : name.slice(0, 4));
+
 const CONTENT_NAMED_SEARCH_FILE = new RegExp(`^${SEARCH_DIR}/[^/]+/(?:(?:index|fragment|filter)/[^/]+|pagefind\\.[^/]+\\.pf_meta)$`);
 /**
  * Whether a file of the built site (its path inside the site, with "/") is named by its content, so that

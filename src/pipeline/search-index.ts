@@ -9,7 +9,7 @@ import { hash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleSummary, Publication, SearchIndexes } from '../api/schemas.ts';
-import { pageAddresses, SEARCH_DIR, UNDATED_PERIOD } from '../lib/site-layout.ts';
+import { pageAddresses, SEARCH_DIR, searchYearOf, UNDATED_PERIOD } from '../lib/site-layout.ts';
 import { periodOf } from './archive.ts';
 import { hashOf, Progress } from './output.ts';
 
@@ -187,9 +187,6 @@ export function bundlesOf(byYear: Map<string, BundleEntry[]>): Map<string, Bundl
   return bundles;
 }
 
-/** Which year's index an article is in: the year of its month in the publication's zone, or "undated". */
-const searchYearOf = (period: string) => (period === UNDATED_PERIOD ? UNDATED_PERIOD : period.slice(0, 4));
-
 /** The language Pagefind splits text by (Japanese and Chinese have no spaces between words): the locale's. */
 const searchLanguageOf = (locale: string) => new Intl.Locale(locale).language;
 
@@ -214,7 +211,7 @@ async function writeBundle(options: {
 }): Promise<{ written: string[]; removed: string[] }> {
   const relativeDir = `${SEARCH_DIR}/${options.name}`;
   const dir = path.join(options.outDir, relativeDir);
-  const year = options.name === UNDATED_PERIOD ? UNDATED_PERIOD : options.name.slice(0, 4);
+  const year = searchYearOf(options.name);
   const before = await listFiles(dir);
   // Pagefind writes the whole bundle; only the files whose bytes changed are reported, for the deploy.
   const keyOf = async (name: string) => hash('sha256', await readFile(path.join(dir, name)), 'base64url');

@@ -18,7 +18,7 @@ import { useTakenOver } from '../hydration';
 import { formatDate } from '../lib/dates';
 import { connectionAllowsPrefetch } from '../lib/online';
 import { apiFiles, apiUrl, pageUrl, paths, siteRoot } from '../lib/paths';
-import { SEARCH_DIR } from '../lib/site-layout';
+import { SEARCH_DIR, searchYearOf } from '../lib/site-layout';
 
 /** Results shown at first, and added by each "Show more". */
 const PAGE_SIZE = 10;
@@ -67,7 +67,7 @@ interface Year {
 function yearsOf(indexes: SearchIndexes): Year[] {
   const years: Year[] = [];
   for (const bundle of indexes.bundles) {
-    const label = /^[0-9]{4}/.exec(bundle)?.[0] ?? bundle;
+    const label = searchYearOf(bundle);
     const last = years.at(-1);
     if (last?.label === label) last.bundles.push(bundle);
     else years.push({ label, bundles: [bundle] });
