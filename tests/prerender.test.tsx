@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The server entry renders each address to HTML with its data, as the build does.
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { renderPage } from '../src/entry-server';
+import { createPageRenderer, renderPage } from '../src/entry-server';
 import { apiFilesFetch, buildApiFromDir, type ApiFiles } from '../src/pipeline/archive';
 import { HOSTILE_IDS, hostileApi, PAYLOADS } from './fixtures/hostile';
 import { seed } from './fixtures/seed';
@@ -47,6 +47,30 @@ describe('a prerendered article', () => {
     expect(JSON.parse(page.payload).router.errors).toEqual({
       pages: expect.objectContaining({ status: 404, statusText: 'Not Found', internal: false }),
     });
+  });
+});
+
+describe('one renderer for many pages (as each worker of the build renders)', () => {
+  it('gives each page only its own data, the same as a page rendered alone', async () => {
+    vi.stubGlobal('fetch', apiFilesFetch(sample));
+    const render = createPageRenderer();
+    const other = 'core-inflation-in-tokyo-accelerates-in-november';
+    await render(`/articles/${SEED_ID}`);
+    await render('/articles/no-such-article');
+    const page = await render(`/articles/${other}`);
+    expect(page).toEqual(await renderPage(`/articles/${other}`));
+    expect(page.html).not.toContain(escapeHtml(seed.headline) + '</h1>');
+    const keys = JSON.parse(page.payload).queries.map((q: { key: unknown[] }) => q.key.join('/'));
+    expect(keys).not.toContain(`articles/${SEED_ID}`);
+    expect(JSON.parse(page.payload).router.errors).toBeNull();
+  });
+
+  it('refuses a second page while one is being rendered', async () => {
+    vi.stubGlobal('fetch', apiFilesFetch(sample));
+    const render = createPageRenderer();
+    const first = render(`/articles/${SEED_ID}`);
+    await expect(render('/')).rejects.toThrow('one page at a time');
+    expect((await first).status).toBe(200);
   });
 });
 

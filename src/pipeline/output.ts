@@ -20,26 +20,39 @@ let counter = 0;
 /** Writes a file so that a reader sees the old content or the new, never half of it. */
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}-${++counter}`;
+  await writeNewFile(temporary, content);
+  await rename(temporary, file);
+}
+
+/**
+ * Writes a file straight to its place, making its folder if missing: for a folder that nothing reads
+ * until it is complete (a full build's fresh output), where a temporary file and a rename are wasted.
+ */
+export async function writeNewFile(file: string, content: string | Uint8Array): Promise<void> {
   // The folder is made only when missing: most files go into a folder that exists, and a build writes many.
-  await writeFile(temporary, content).catch(async (error: NodeJS.ErrnoException) => {
+  await writeFile(file, content).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code !== 'ENOENT') throw error;
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(temporary, content);
+    await writeFile(file, content);
   });
-  await rename(temporary, file);
 }
 
 /** writeFileAtomic for a worker thread, which has nothing else to do meanwhile. */
 export function writeFileAtomicSync(file: string, content: string | Uint8Array): void {
   const temporary = `${file}.tmp-${process.pid}-${++counter}`;
+  writeNewFileSync(temporary, content);
+  renameSync(temporary, file);
+}
+
+/** writeNewFile for a worker thread. */
+export function writeNewFileSync(file: string, content: string | Uint8Array): void {
   try {
-    writeFileSync(temporary, content);
+    writeFileSync(file, content);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, content);
+    writeFileSync(file, content);
   }
-  renameSync(temporary, file);
 }
 
 /**

@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import Tinypool from 'tinypool';
-import { renderPage } from '../entry-server.tsx';
+import { createPageRenderer } from '../entry-server.tsx';
 import { API_DIR } from '../lib/site-layout.ts';
 import { apiDirFetch } from './archive.ts';
-import { writeFileAtomicSync } from './output.ts';
+import { writeFileAtomicSync, writeNewFileSync } from './output.ts';
 import { compilePageTemplate } from './page-template.ts';
 
 export interface RenderWorkerData {
@@ -15,6 +15,8 @@ export interface RenderWorkerData {
   templateFile: string;
   outDir: string;
   base: string;
+  /** Whether outDir is a full build's fresh folder, which nothing reads until it is complete. */
+  fresh: boolean;
 }
 
 export interface RenderTask {
@@ -28,6 +30,8 @@ export interface RenderResult {
 }
 
 const data = Tinypool.workerData as RenderWorkerData;
+const renderPage = createPageRenderer();
+const writeOut = data.fresh ? writeNewFileSync : writeFileAtomicSync;
 const ready = (async () => {
   globalThis.fetch = apiDirFetch(path.join(data.outDir, API_DIR), `${data.base}${API_DIR}/`) as typeof fetch;
   return compilePageTemplate(await readFile(data.templateFile, 'utf8'));
@@ -40,7 +44,7 @@ export default async function render({ pages }: RenderTask): Promise<RenderResul
     const page = await renderPage(address);
     if (page.status !== status) throw new Error(`${address} rendered with status ${page.status}, not ${status}`);
     // Synchronous: the worker has nothing else to do meanwhile, and the thread pool is spared.
-    writeFileAtomicSync(path.join(data.outDir, file), template.fill(page));
+    writeOut(path.join(data.outDir, file), template.fill(page));
     results.push({ file, liveArticleIds: page.liveArticleIds });
   }
   return results;

@@ -48,7 +48,7 @@ import {
 } from './archive.ts';
 import { iconsOf, serviceWorkerOf, webManifestOf } from './app-shell.ts';
 import { feedsOf, robotsOf, sitemapOf, type FeedInputs } from './feeds.ts';
-import { hashOf, hashOfBytes, Progress, writeFileAtomic } from './output.ts';
+import { hashOf, hashOfBytes, Progress, writeFileAtomic, writeNewFile } from './output.ts';
 import { updateSearchIndexes, type SearchReport, type SearchState } from './search-index.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
@@ -380,6 +380,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   // place, and only once the whole archive has passed its checks.
   const outDir = full ? `${finalOut}.new-${process.pid}` : finalOut;
   if (full) await rm(outDir, { recursive: true, force: true });
+  const writeOut = full ? writeNewFile : writeFileAtomic;
 
   // 1. The archive, checked in full. A full build writes each article's API file as it reads it.
   const readStartedAt = Date.now();
@@ -390,7 +391,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     async (article, apiText) => {
       if (!full) return;
       const relative = `${API_DIR}/${apiFiles.article(article.id)}`;
-      await writeFileAtomic(path.join(outDir, relative), apiText);
+      await writeOut(path.join(outDir, relative), apiText);
       writtenWhileReading.add(relative);
     },
     options.progress,
@@ -406,7 +407,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const write = async (relative: string, key: string, content: () => string | Uint8Array | Promise<string | Uint8Array>) => {
     files[relative] = { key };
     if (!full && previous?.files[relative]?.key === key) return;
-    await writeFileAtomic(path.join(outDir, relative), await content());
+    await writeOut(path.join(outDir, relative), await content());
     written.push(relative);
   };
 
@@ -469,7 +470,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     await inBatches(changedArticles, 64, async ([, record]) => {
       const relative = `${API_DIR}/${apiFiles.article(record.summary.id)}`;
       if (!writtenWhileReading.has(relative))
-        await writeFileAtomic(path.join(outDir, relative), JSON.stringify(await readArticle(dataDir, record.summary.id)));
+        await writeOut(path.join(outDir, relative), JSON.stringify(await readArticle(dataDir, record.summary.id)));
       written.push(relative);
     });
 
@@ -568,7 +569,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     planPage(pageAddresses.saved(), 200, 'saved');
     planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
 
-    const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base }, options.progress);
+    const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base, fresh: full }, options.progress);
     rendered.forEach((result, position) => {
       const { key, file, articleName } = toRender[position];
       const entry: FileEntry = { key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };
@@ -635,7 +636,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const articleIndex = recordsChanged ? `${readStartedAt}-${process.pid}` : previous!.articleIndex;
     if (recordsChanged) {
       const contents: ArticleIndex = { id: articleIndex, readStartedAt, articles: records };
-      await writeFileAtomic(path.join(outDir, ARTICLE_INDEX_FILE), JSON.stringify(contents));
+      await writeOut(path.join(outDir, ARTICLE_INDEX_FILE), JSON.stringify(contents));
     }
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
@@ -653,8 +654,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     removed.push(...searchUpdate.removed);
     written.sort();
     removed.sort();
-    await writeFileAtomic(path.join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
-    await writeFileAtomic(path.join(outDir, CHANGES_FILE), `${JSON.stringify({ full, written, removed }, null, 1)}\n`);
+    await writeOut(path.join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
+    await writeOut(path.join(outDir, CHANGES_FILE), `${JSON.stringify({ full, written, removed }, null, 1)}\n`);
     if (full) await replaceDirectory(outDir, finalOut);
 
     return {
