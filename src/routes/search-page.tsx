@@ -6,7 +6,7 @@
 // exported to it). Pagefind's script and WebAssembly are loaded
 // from the site's own pagefind/ folder only when a search box is focused or a search is made.
 import { queryOptions, useQuery, useQueryClient, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
-import { useId, useState, type ReactNode } from 'react';
+import { memo, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import * as v from 'valibot';
 import { fetchJson } from '../api/fetchJson';
@@ -42,6 +42,22 @@ const resultDataSchema = v.object({
   }),
 });
 type ResultData = v.InferOutput<typeof resultDataSchema>;
+
+/** A result as the page shows it: its excerpt read once, as it arrives, into text and highlighted words. */
+interface Result {
+  meta: ResultData['meta'];
+  excerpt: { text: string; marked: boolean }[];
+}
+
+/**
+ * Pagefind's excerpt is HTML: the article's text, escaped, with the matched words in <mark>. It is read
+ * with the browser's HTML parser into text and highlights; no markup from it reaches the page.
+ */
+function resultOf(data: unknown): Result {
+  const { meta, excerpt } = v.parse(resultDataSchema, data);
+  const body = new DOMParser().parseFromString(excerpt, 'text/html').body;
+  return { meta, excerpt: [...body.childNodes].map((node) => ({ text: node.textContent ?? '', marked: node.nodeName === 'MARK' })) };
+}
 
 /** The part of Pagefind's browser API the page calls. */
 interface Pagefind {
@@ -145,7 +161,7 @@ interface Search {
 
 interface Found {
   total: number;
-  items: ResultData[];
+  items: Result[];
   /** The years searched, newest first. */
   searched: string[];
   /** Whether every year was searched. */
@@ -183,42 +199,34 @@ async function searchArchive(indexes: SearchIndexes, search: Search, shown: numb
         ordered.push(...(inBundle?.results ?? []));
       }
     }
-    const items = await Promise.all(ordered.slice(0, shown).map(async (result) => v.parse(resultDataSchema, await result.data())));
+    const items = await Promise.all(ordered.slice(0, shown).map(async (result) => resultOf(await result.data())));
     return { total: results.length, items, searched: searched.map((year) => year.label), complete: reach >= years.length };
   }
 }
 
-function useSearchResults(search: Search, shown: number) {
-  const { data: indexes, isError: noIndexes } = useQuery(searchIndexesQuery());
-  const results = useQuery({
+/** A search's first `shown` results: made only with the list of indexes at hand, and only of some words. */
+const searchQuery = (indexes: SearchIndexes | undefined, search: Search, shown: number) =>
+  queryOptions({
     queryKey: ['search', search.term, search.section, search.sort, search.years, shown],
     enabled: indexes !== undefined && search.term.trim() !== '',
     queryFn: () => searchArchive(indexes!, search, shown),
     staleTime: Infinity,
+    retry: false,
+  });
+
+function useSearchResults(search: Search, shown: number) {
+  const { data: indexes, isError: noIndexes } = useQuery(searchIndexesQuery());
+  const results = useQuery({
+    ...searchQuery(indexes, search, shown),
     // Keeps the list on screen while more results or another order load, with no flash of nothing.
     placeholderData: (previous) => previous,
-    retry: false,
   });
   // Without its list of indexes (the dev server has none) search cannot start: said as a failure, not "Searching…".
   return { ...results, isError: results.isError || noIndexes };
 }
 
-/**
- * Pagefind's excerpt is HTML: the article's text, escaped, with the matched words in <mark>. It is read
- * with the browser's HTML parser and shown as text and highlights; no markup from it reaches the page.
- */
-function Excerpt({ html }: { html: string }) {
-  const body = new DOMParser().parseFromString(html, 'text/html').body;
-  const parts: ReactNode[] = [];
-  body.childNodes.forEach((node, position) => {
-    const text = node.textContent ?? '';
-    parts.push(node.nodeName === 'MARK' ? <mark key={position}>{text}</mark> : text);
-  });
-  return <p className="search-excerpt">{parts}</p>;
-}
-
-function SearchResult({ data, site }: { data: ResultData; site: Site }) {
-  const { meta } = data;
+function SearchResult({ result, site }: { result: Result; site: Site }) {
+  const { meta } = result;
   const section = site.sections.find((each) => each.id === meta.section);
   const headlineOnly = meta.headlineOnly === 'true';
   return (
@@ -234,10 +242,25 @@ function SearchResult({ data, site }: { data: ResultData; site: Site }) {
         <ResultDate publishedAt={meta.publishedAt} publication={site.publication} />
         {headlineOnly && <span className="tag">Headline only</span>}
       </p>
-      {!headlineOnly && <Excerpt html={data.excerpt} />}
+      {!headlineOnly && (
+        <p className="search-excerpt">
+          {result.excerpt.map(({ text, marked }, position) => (marked ? <mark key={position}>{text}</mark> : text))}
+        </p>
+      )}
     </li>
   );
 }
+
+/** The results on screen: drawn again only when they change, not at each step of the next search. */
+const SearchResults = memo(function SearchResults({ items, site }: { items: Result[]; site: Site }) {
+  return (
+    <ol className="search-results">
+      {items.map((result) => (
+        <SearchResult key={result.meta.id} result={result} site={site} />
+      ))}
+    </ol>
+  );
+});
 
 function ResultDate({ publishedAt, publication }: { publishedAt?: string; publication: Publication }) {
   if (!publishedAt) return 'Date not archived';
@@ -290,7 +313,11 @@ function useSearch(): [Search, (next: Search) => void] {
         years: yearsAsked(params.get('years')),
       }
     : { term: '', section: '', sort: 'relevance', years: 'recent' };
+  const queryClient = useQueryClient();
   const setSearch = (next: Search) => {
+    // Started before the address changes, so that the search runs while the page is drawn for it.
+    const indexes = queryClient.getQueryData(searchIndexesQuery().queryKey);
+    if (indexes && next.term.trim()) void queryClient.prefetchQuery(searchQuery(indexes, next, PAGE_SIZE));
     const query = new URLSearchParams();
     if (next.term) query.set('q', next.term);
     if (next.section) query.set('section', next.section);
@@ -408,11 +435,7 @@ export function SearchPage() {
       </div>
       {term && results.data && results.data.items.length > 0 && (
         <>
-          <ol className="search-results">
-            {results.data.items.map((data) => (
-              <SearchResult key={data.meta.id} data={data} site={site} />
-            ))}
-          </ol>
+          <SearchResults items={results.data.items} site={site} />
           {results.data.total > results.data.items.length && (
             <p>
               <button type="button" onClick={() => setMore({ searchKey, shown: shown + PAGE_SIZE })} disabled={results.isFetching}>
