@@ -29,6 +29,7 @@ import * as v from 'valibot';
 import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
 import { escapeHtml } from '../src/pipeline/page-template.ts';
+import { SEARCH_DIR } from '../src/lib/site-layout.ts';
 import { syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { startStaticServer } from './static-server.ts';
@@ -732,15 +733,22 @@ async function measureSearch(results: Record<string, unknown>) {
               .map((entry) => [entry.name, (entry as PerformanceResourceTiming).encodedBodySize] as const),
           ),
         );
-        const bytes = (await Promise.all(sizes)).reduce((sum, { url, bytes }) => sum + bytes + (bytes > 0 ? 0 : (timing.get(url) ?? 0)), 0);
+        // The query's bytes are the search engine's (its code and the index's parts, all under pagefind/);
+        // the rest is what the page does meanwhile (the browser's icon, articles of the results read ahead).
+        const bytes = { query: 0, other: 0 };
+        for (const { url, bytes: sent } of await Promise.all(sizes))
+          bytes[url.startsWith(`${server.origin}/${SEARCH_DIR}/`) ? 'query' : 'other'] += sent > 0 ? sent : (timing.get(url) ?? 0);
         await page.close();
         return bytes;
       };
       const firstBytes: number[] = [];
       const firstBytesAllYears: number[] = [];
+      const otherBytes: number[] = [];
       for (const term of terms.slice(0, 5)) {
-        firstBytes.push(await firstQueryBytes(term, 'recent'));
-        firstBytesAllYears.push(await firstQueryBytes(term, 'all'));
+        const recent = await firstQueryBytes(term, 'recent');
+        firstBytes.push(recent.query);
+        otherBytes.push(recent.other);
+        firstBytesAllYears.push((await firstQueryBytes(term, 'all')).query);
       }
       // Query to results with the index loaded: from the submit to the frame after the status says so.
       const warmTimes = async (years: 'recent' | 'all') => {
@@ -798,6 +806,7 @@ async function measureSearch(results: Record<string, unknown>) {
         indexSeconds,
         firstQueryKB: round(median(firstBytes) / 1024, 1),
         firstQueryAllYearsKB: round(median(firstBytesAllYears) / 1024, 1),
+        otherDuringFirstQueryKB: round(median(otherBytes) / 1024, 1),
         warmMs: round(median(warm), 1),
         warmP90Ms: round(percentile(warm, 90), 1),
         warmAllYearsMs: round(median(warmAllYears), 1),
@@ -817,13 +826,14 @@ async function measureSearch(results: Record<string, unknown>) {
   const targets: Record<number, string> = { 10000: '≤ 150 KB', 100000: '≤ 250 KB' };
   console.log('\nSearch (varied synthetic text; medians of one run)');
   console.log(
-    '| articles | bytes for a first query (newest years; every year) | query to results, index loaded (p90; every year) | first results, cold page, mobile network | index time in a full build (whole build) | publish the newest article, build | publish one dated at the start of its year (re-indexes the year) |',
+    "| articles | bytes for a first query: search code and index (newest years; every year; the page's other requests meanwhile) | query to results, index loaded (p90; every year) | first results, cold page, mobile network | index time in a full build (whole build) | publish the newest article, build | publish one dated at the start of its year (re-indexes the year) |",
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows as {
     articles: number;
     firstQueryKB: number;
     firstQueryAllYearsKB: number;
+    otherDuringFirstQueryKB: number;
     warmMs: number;
     warmP90Ms: number;
     warmAllYearsMs: number;
@@ -834,7 +844,7 @@ async function measureSearch(results: Record<string, unknown>) {
     backdated: Run & { written: number; searchFiles: number };
   }[])
     console.log(
-      `| ${row.articles.toLocaleString('en-US')} | ${row.firstQueryKB} KB (target ${targets[row.articles] ?? '—'}); ${row.firstQueryAllYearsKB} KB | ${row.warmMs} ms (${row.warmP90Ms} ms; target ≤ 50 ms; ${row.warmAllYearsMs} ms) | ${row.coldMs} ms (target ≤ 1500 ms) | ${row.indexSeconds} s (${row.buildSeconds} s; target ≤ 20 s at 10,000) | ${row.addOne.seconds} s, ${row.addOne.peakMB} MB peak; ${row.addOne.written} files, ${row.addOne.searchFiles} of them search index | ${row.backdated.seconds} s, ${row.backdated.peakMB} MB peak; ${row.backdated.written} files, ${row.backdated.searchFiles} of them search index |`,
+      `| ${row.articles.toLocaleString('en-US')} | ${row.firstQueryKB} KB (target ${targets[row.articles] ?? '—'}); ${row.firstQueryAllYearsKB} KB; ${row.otherDuringFirstQueryKB} KB | ${row.warmMs} ms (${row.warmP90Ms} ms; target ≤ 50 ms; ${row.warmAllYearsMs} ms) | ${row.coldMs} ms (target ≤ 1500 ms) | ${row.indexSeconds} s (${row.buildSeconds} s; target ≤ 20 s at 10,000) | ${row.addOne.seconds} s, ${row.addOne.peakMB} MB peak; ${row.addOne.written} files, ${row.addOne.searchFiles} of them search index | ${row.backdated.seconds} s, ${row.backdated.peakMB} MB peak; ${row.backdated.written} files, ${row.backdated.searchFiles} of them search index |`,
     );
 }
 
