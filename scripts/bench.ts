@@ -20,7 +20,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { parseCommandLine } from '../src/pipeline/command-line.ts';
+import { fail, parseCommandLine } from '../src/pipeline/command-line.ts';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { chromium, type Browser, type Page, type Request } from 'playwright-core';
@@ -33,7 +33,7 @@ import { SEARCH_DIR } from '../src/lib/site-layout.ts';
 import { syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { startStaticServer } from './static-server.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, requireChromium } from './chromium.ts';
 
 const values = parseCommandLine(
   'npm run bench',
@@ -60,7 +60,9 @@ artifacts/bench.json. Long (the publishing part builds archives of up to 300,000
     search: { type: 'string', default: '10000,100000' },
   },
 ) as Record<'runs' | 'navigations' | 'scale' | 'only' | 'publish' | 'projection' | 'search', string>;
+const PARTS = ['lighthouse', 'navigation', 'scale', 'publish', 'search'];
 const ONLY = new Set(values.only.split(','));
+for (const part of ONLY) if (!PARTS.includes(part)) fail('npm run bench', `--only takes some of ${PARTS.join(',')}, not "${part}"`);
 /** The last commit before the incremental build: the "now" of the publishing table. */
 const BASELINE_COMMIT = '2a359fc';
 const RUNS = Number(values.runs);
@@ -337,7 +339,15 @@ async function clickToHeadline(browser: Browser, origin: string, count: number):
 }
 
 async function measureApp(results: Record<string, unknown>) {
-  // 1 and 2: the sample archive.
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
+  if (ONLY.has('lighthouse')) await measureFirstRead(results, browser);
+  if (ONLY.has('navigation')) await measureNavigation(results, browser);
+  if (ONLY.has('scale')) await measureScale(results, browser);
+  await browser.close();
+}
+
+/** 1 and 2: the sample archive's article deep link against its lower bound; its bytes; what it prefetches. */
+async function measureFirstRead(results: Record<string, unknown>, browser: Browser) {
   console.log('Building the sample archive …');
   const appDir = path.join(WORK, 'app');
   const staticDir = path.join(WORK, 'static');
@@ -364,7 +374,6 @@ async function measureApp(results: Record<string, unknown>) {
   const lcpRatioExternalCss = round(lighthouseResults.app.lcpMs / lighthouseResults.staticPageExternalCss.lcpMs, 3);
   results.lighthouse = { ...lighthouseResults, lcpRatio, lcpRatioExternalCss };
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_FLAGS });
   const assets = await assetBytes(browser, appUrl);
   results.articleDeepLinkAssets = assets;
   const byPackage = await javascriptByPackage();
@@ -379,50 +388,6 @@ async function measureApp(results: Record<string, unknown>) {
   await plain.close();
   await external.close();
 
-  // 3: click-to-headline on a synthetic archive, with and without prefetch.
-  console.log(`Click-to-headline, ${NAVIGATIONS} navigations each …`);
-  const navData = path.join(WORK, 'nav-data');
-  await writeSyntheticArchive(navData, 200);
-  const navWith = path.join(WORK, 'nav-prefetch');
-  const navWithout = path.join(WORK, 'nav-no-prefetch');
-  build(navWith, { DATA_DIR: navData });
-  build(navWithout, { DATA_DIR: navData, VITE_PREFETCH: 'off' });
-  const navigation: Record<string, { medianMs: number; p95Ms: number; count: number }> = {};
-  for (const [name, dir] of [
-    ['withPrefetch', navWith],
-    ['withoutPrefetch', navWithout],
-  ] as const) {
-    const server = await startStaticServer({ dir });
-    const times = await clickToHeadline(browser, server.origin, NAVIGATIONS);
-    navigation[name] = { medianMs: round(median(times), 1), p95Ms: round(percentile(times, 95), 1), count: times.length };
-    await server.close();
-  }
-  results.clickToHeadline = navigation;
-
-  // 4: scale.
-  const scale: { articles: number; buildSeconds: number; outputMB: number; articleViewBytes: number; articleViewRequests: number }[] = [];
-  for (const n of SCALES) {
-    console.log(`Scale: ${n} articles …`);
-    const data = path.join(WORK, `data-${n}`);
-    const out = path.join(WORK, `out-${n}`);
-    await writeSyntheticArchive(data, n);
-    const seconds = build(out, { DATA_DIR: data });
-    const server = await startStaticServer({ dir: out });
-    const view = await articleViewBytes(browser, `${server.origin}/articles/${syntheticId(Math.ceil(n / 2))}`);
-    await server.close();
-    scale.push({
-      articles: n,
-      buildSeconds: round(seconds, 1),
-      outputMB: round((await folderBytes(out)) / 1e6, 1),
-      articleViewBytes: view.bytes,
-      articleViewRequests: view.requests,
-    });
-    await rm(out, { recursive: true, force: true });
-  }
-  results.scale = scale;
-  await browser.close();
-
-  // Report.
   const l = lighthouseResults;
   console.log('\nLighthouse mobile (median of %d)      app        static page, CSS inline (lower bound)   static page, CSS file', RUNS);
   const row = (label: string, key: 'score' | 'fcpMs' | 'lcpMs' | 'tbtMs' | 'cls') =>
@@ -449,9 +414,55 @@ async function measureApp(results: Record<string, unknown>) {
   );
   console.log('\nPrefetched while reading one article to its end on a phone, no interaction (target ≤ 30 KB; 0 under Save-Data or 2G)');
   for (const [name, r] of Object.entries(prefetched)) console.log(`  ${name.padEnd(10)} ${kb(r.bytes)} sent, ${r.articles} articles`);
+}
+
+/** 3: click-to-headline on a synthetic archive, with and without prefetch. */
+async function measureNavigation(results: Record<string, unknown>, browser: Browser) {
+  console.log(`Click-to-headline, ${NAVIGATIONS} navigations each …`);
+  const navData = path.join(WORK, 'nav-data');
+  await writeSyntheticArchive(navData, 200);
+  const navWith = path.join(WORK, 'nav-prefetch');
+  const navWithout = path.join(WORK, 'nav-no-prefetch');
+  build(navWith, { DATA_DIR: navData });
+  build(navWithout, { DATA_DIR: navData, VITE_PREFETCH: 'off' });
+  const navigation: Record<string, { medianMs: number; p95Ms: number; count: number }> = {};
+  for (const [name, dir] of [
+    ['withPrefetch', navWith],
+    ['withoutPrefetch', navWithout],
+  ] as const) {
+    const server = await startStaticServer({ dir });
+    const times = await clickToHeadline(browser, server.origin, NAVIGATIONS);
+    navigation[name] = { medianMs: round(median(times), 1), p95Ms: round(percentile(times, 95), 1), count: times.length };
+    await server.close();
+  }
+  results.clickToHeadline = navigation;
   console.log('\nClick-to-headline           median      p95     (n)');
   for (const [name, r] of Object.entries(navigation))
     console.log(`  ${name.padEnd(24)}  ${String(r.medianMs).padEnd(10)}  ${String(r.p95Ms).padEnd(7)} ${r.count}`);
+}
+
+/** 4: build time, output size and one article view's bytes as the archive grows. */
+async function measureScale(results: Record<string, unknown>, browser: Browser) {
+  const scale: { articles: number; buildSeconds: number; outputMB: number; articleViewBytes: number; articleViewRequests: number }[] = [];
+  for (const n of SCALES) {
+    console.log(`Scale: ${n} articles …`);
+    const data = path.join(WORK, `data-${n}`);
+    const out = path.join(WORK, `out-${n}`);
+    await writeSyntheticArchive(data, n);
+    const seconds = build(out, { DATA_DIR: data });
+    const server = await startStaticServer({ dir: out });
+    const view = await articleViewBytes(browser, `${server.origin}/articles/${syntheticId(Math.ceil(n / 2))}`);
+    await server.close();
+    scale.push({
+      articles: n,
+      buildSeconds: round(seconds, 1),
+      outputMB: round((await folderBytes(out)) / 1e6, 1),
+      articleViewBytes: view.bytes,
+      articleViewRequests: view.requests,
+    });
+    await rm(out, { recursive: true, force: true });
+  }
+  results.scale = scale;
   console.log('\nArticles   build (s)   output (MB)   bytes for one article view (requests)');
   for (const s of scale)
     console.log(
@@ -463,6 +474,7 @@ async function main() {
   await rm(WORK, { recursive: true, force: true });
   await mkdir(WORK, { recursive: true });
   const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
+  if (ONLY.has('lighthouse') || ONLY.has('navigation') || ONLY.has('scale') || ONLY.has('search')) requireChromium('npm run bench');
   if (ONLY.has('lighthouse') || ONLY.has('navigation') || ONLY.has('scale')) await measureApp(results);
   if (ONLY.has('publish')) await measurePublishing(results);
   if (ONLY.has('search')) await measureSearch(results);

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 import { parseCommandLine } from '../src/pipeline/command-line.ts';
 import { startStaticServer } from './static-server.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './chromium.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, requireChromium } from './chromium.ts';
 
 parseCommandLine(
   'npm run screenshots',
@@ -28,6 +28,7 @@ const PAGES = {
 };
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
 
+requireChromium('npm run screenshots');
 const server = await startStaticServer({ dir: 'dist' });
 const { origin } = server;
 const browser = await chromium.launch({
