@@ -60,6 +60,26 @@ function sharedVerbs(page: ScriptablePage): Pick<EnginePage, 'evaluate' | 'press
   };
 }
 
+/**
+ * Puppeteer sets a viewport and a screen orientation together; Firefox ESR 140 knows no
+ * emulation.setScreenOrientationOverride, and says so after the viewport is set. No journey depends on the
+ * orientation, so that refusal alone is let pass, once the page shows it has the size asked for.
+ */
+async function setFirefoxViewport(page: import('puppeteer-core').Page, size: Size): Promise<void> {
+  try {
+    await page.setViewport(size);
+  } catch (error) {
+    if (!(error instanceof Error && error.message.includes('unknown command emulation.setScreenOrientationOverride'))) throw error;
+    // The refusal can come back before the viewport is in place.
+    await page
+      .waitForFunction((width: number) => window.innerWidth === width, { timeout: 5000 }, size.width)
+      .catch(async () => {
+        const width = await page.evaluate(() => window.innerWidth);
+        throw new Error(`Firefox did not take the viewport's width of ${size.width} px (it has ${width} px)`, { cause: error });
+      });
+  }
+}
+
 export async function startChromium(): Promise<Engine> {
   const browser = await launchBrowser();
   return {
@@ -113,7 +133,7 @@ export async function startFirefox(): Promise<Engine> {
     async open(size) {
       const context = await browser.createBrowserContext();
       const page = await context.newPage();
-      await page.setViewport(size);
+      await setFirefoxViewport(page, size);
       const errors: string[] = [];
       page.on('pageerror', (error) => {
         const message = error instanceof Error ? error.message : String(error);
@@ -130,6 +150,10 @@ export async function startFirefox(): Promise<Engine> {
           await (element as import('puppeteer-core').ElementHandle<Element>).click();
         },
         ...sharedVerbs(page),
+        // Firefox ESR 140 reports no navigation for a step back or forward between the app's own history
+        // entries, which Puppeteer's goBack waits for; the journeys wait for what the step shows instead.
+        back: () => page.evaluate(() => history.back()),
+        forward: () => page.evaluate(() => history.forward()),
         errors: () => errors,
         close: () => context.close(),
       };
