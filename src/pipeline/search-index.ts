@@ -39,7 +39,7 @@ const INDEX_CHUNK_SIZE = 3000;
 
 /** What the next build needs to know of the indexes: a key of what every bundle was made with, and one per bundle. */
 export interface SearchState {
-  /** Pagefind's version, the language and the site. */
+  /** Pagefind's version, the size of its index parts, the language and the site. */
   prefix: string;
   /** By bundle ("2024", "2024-recent", "2023-h1", "undated"): a key of its articles, in the order they were indexed. */
   bundles: Record<string, string>;
