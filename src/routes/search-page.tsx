@@ -204,22 +204,16 @@ async function searchArchive(indexes: SearchIndexes, search: Search, shown: numb
   }
 }
 
-/** A search's first `shown` results: made only with the list of indexes at hand, and only of some words. */
-const searchQuery = (indexes: SearchIndexes | undefined, search: Search, shown: number) =>
-  queryOptions({
+function useSearchResults(search: Search, shown: number) {
+  const { data: indexes, isError: noIndexes } = useQuery(searchIndexesQuery());
+  const results = useQuery({
     queryKey: ['search', search.term, search.section, search.sort, search.years, shown],
     enabled: indexes !== undefined && search.term.trim() !== '',
     queryFn: () => searchArchive(indexes!, search, shown),
     staleTime: Infinity,
-    retry: false,
-  });
-
-function useSearchResults(search: Search, shown: number) {
-  const { data: indexes, isError: noIndexes } = useQuery(searchIndexesQuery());
-  const results = useQuery({
-    ...searchQuery(indexes, search, shown),
     // Keeps the list on screen while more results or another order load, with no flash of nothing.
     placeholderData: (previous) => previous,
+    retry: false,
   });
   // Without its list of indexes (the dev server has none) search cannot start: said as a failure, not "Searching…".
   return { ...results, isError: results.isError || noIndexes };
@@ -313,11 +307,7 @@ function useSearch(): [Search, (next: Search) => void] {
         years: yearsAsked(params.get('years')),
       }
     : { term: '', section: '', sort: 'relevance', years: 'recent' };
-  const queryClient = useQueryClient();
   const setSearch = (next: Search) => {
-    // Started before the address changes, so that the search runs while the page is drawn for it.
-    const indexes = queryClient.getQueryData(searchIndexesQuery().queryKey);
-    if (indexes && next.term.trim()) void queryClient.prefetchQuery(searchQuery(indexes, next, PAGE_SIZE));
     const query = new URLSearchParams();
     if (next.term) query.set('q', next.term);
     if (next.section) query.set('section', next.section);
