@@ -5,9 +5,6 @@ import { isWorthRetrying } from './api/fetchJson';
 import { ArticlePage, articleLoader } from './routes/article-page';
 import { FrontPage, frontLoader } from './routes/front-page';
 import { NotFoundPage, PageError } from './routes/not-found';
-import { SearchPage } from './routes/search-page';
-import { OfflinePage } from './routes/offline-page';
-import { SavedPage } from './routes/saved-page';
 import { Layout, LoadingShell, RootError, rootLoader } from './routes/root';
 import { legacySectionPageLoader, SectionPage, sectionLoader } from './routes/section-page';
 
@@ -47,9 +44,11 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { id: 'section', path: 'sections/:sectionId', loader: sectionLoader(queryClient), element: <SectionPage /> },
             { id: 'section-period', path: 'sections/:sectionId/:period', loader: sectionLoader(queryClient), element: <SectionPage /> },
             { id: 'section-legacy-page', path: 'sections/:sectionId/page/:page', loader: legacySectionPageLoader },
-            { id: 'search', path: 'search', element: <SearchPage /> },
-            { id: 'offline', path: 'offline', element: <OfflinePage /> },
-            { id: 'saved', path: 'saved', element: <SavedPage /> },
+            // Pages a reader rarely opens: their code is loaded only when one is (src/main.tsx loads it
+            // before taking over a page prerendered at one of these addresses).
+            { id: 'search', path: 'search', lazy: async () => ({ Component: (await import('./routes/search-page')).SearchPage }) },
+            { id: 'offline', path: 'offline', lazy: async () => ({ Component: (await import('./routes/offline-page')).OfflinePage }) },
+            { id: 'saved', path: 'saved', lazy: async () => ({ Component: (await import('./routes/saved-page')).SavedPage }) },
             { id: 'not-found', path: '*', element: <NotFoundPage /> },
           ],
         },

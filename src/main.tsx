@@ -2,7 +2,7 @@
 // missing or fails its check, renders from scratch and fetches what it needs.
 import { startTransition, StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
 import { App, createQueryClient, createRoutes } from './app';
 import { siteQueries } from './api/queries';
 import { prepareDatelines } from './lib/dates';
@@ -18,33 +18,51 @@ import './styles.css';
  */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-const queryClient = createQueryClient();
-let payload = readHydrationPayload(document);
-if (payload && !hydrateQueries(queryClient, payload.queries)) {
-  // The page cannot be taken over as it is; start afresh with whatever data did pass.
-  payload = null;
+/**
+ * Loads the code of the lazy routes (src/app.tsx) that match the address before the router starts: a page
+ * prerendered at one of them is then taken over as it is, not replaced by the loading shell.
+ */
+async function loadRoutesOf(routes: RouteObject[]): Promise<void> {
+  for (const { route } of matchRoutes(routes, window.location, routerBasename) ?? []) {
+    if (typeof route.lazy !== 'function') continue;
+    Object.assign(route, await route.lazy(), { lazy: undefined });
+  }
 }
-const router = createBrowserRouter(createRoutes(queryClient), {
-  basename: routerBasename,
-  hydrationData: payload ? { loaderData: payload.router.loaderData, errors: payload.router.errors } : undefined,
-});
 
-await nextTask();
-// The first date format a page makes starts Intl's time-zone data: about 15 ms on a phone, on its own.
-const publication = queryClient.getQueryData(siteQueries.detail().queryKey)?.publication;
-if (publication) prepareDatelines(publication);
+async function start(): Promise<void> {
+  const queryClient = createQueryClient();
+  let payload = readHydrationPayload(document);
+  if (payload && !hydrateQueries(queryClient, payload.queries)) {
+    // The page cannot be taken over as it is; start afresh with whatever data did pass.
+    payload = null;
+  }
+  const routes = createRoutes(queryClient);
+  await loadRoutesOf(routes);
+  const router = createBrowserRouter(routes, {
+    basename: routerBasename,
+    hydrationData: payload ? { loaderData: payload.router.loaderData, errors: payload.router.errors } : undefined,
+  });
 
-await nextTask();
-const container = document.getElementById('root')!;
-const app = (
-  <StrictMode>
-    <App queryClient={queryClient} router={router} />
-  </StrictMode>
-);
-// The page is already readable: taking it over can wait for the reader, so React does it in short slices
-// (a transition) rather than one long task that would hold up a tap or a scroll.
-if (payload) startTransition(() => void hydrateRoot(container, app));
-else {
-  container.replaceChildren();
-  createRoot(container).render(app);
+  await nextTask();
+  // The first date format a page makes starts Intl's time-zone data: about 15 ms on a phone, on its own.
+  const publication = queryClient.getQueryData(siteQueries.detail().queryKey)?.publication;
+  if (publication) prepareDatelines(publication);
+
+  await nextTask();
+  const container = document.getElementById('root')!;
+  const app = (
+    <StrictMode>
+      <App queryClient={queryClient} router={router} />
+    </StrictMode>
+  );
+  // The page is already readable: taking it over can wait for the reader, so React does it in short slices
+  // (a transition) rather than one long task that would hold up a tap or a scroll.
+  if (payload) startTransition(() => void hydrateRoot(container, app));
+  else {
+    container.replaceChildren();
+    createRoot(container).render(app);
+  }
 }
+
+// Not top-level await: the bundler turns off its chunk optimizations for a module graph with one.
+void start();

@@ -296,7 +296,8 @@ async function buildApp(base: string) {
       build: {
         outDir: path.join(staging, 'service-worker'),
         emptyOutDir: true,
-        rolldownOptions: { input: { sw: 'src/sw.ts' }, output: { format: 'iife', entryFileNames: '[name].js' } },
+        // One file: the app's chunk groups (vite.config.ts) do not apply to it.
+        rolldownOptions: { input: { sw: 'src/sw.ts' }, output: { format: 'iife', entryFileNames: '[name].js', codeSplitting: false } },
       },
     });
     const built = createHash('sha256');

@@ -11,7 +11,6 @@ import { OfflineNotice } from '../components/OfflineNotice';
 import { FocusOnNavigation } from '../components/FocusOnNavigation';
 import { useOnReconnect } from '../lib/online';
 import { describeFailure } from './not-found';
-import { prepareSearch } from './search-page';
 import { pageUrl, paths, siteRoot } from '../lib/paths';
 
 export const rootLoader = (queryClient: QueryClient) => async () => {
@@ -94,7 +93,7 @@ function SiteSearch() {
         autoComplete="off"
         enterKeyHint="search"
         aria-keyshortcuts="/"
-        onFocus={() => prepareSearch(queryClient)}
+        onFocus={() => void import('./search-page').then((page) => page.prepareSearch(queryClient))}
         onKeyDown={(event) => {
           if (event.key === 'Escape') event.currentTarget.value = '';
         }}

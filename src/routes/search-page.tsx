@@ -1,10 +1,7 @@
 // Full-text search of the whole archive, in the browser, against the static Pagefind indexes the build
-// writes (in bundles by year, src/pipeline/search-index.ts). The page itself is small (2.8 KB gzip, 1.9
-// before it searched year by year) and part of the app: as a lazy route it made the bundler split the
-// app's code in two (one more request on every page), and where it did not, the app's script was no
-// smaller gzipped (123.7 KB against 123.6 KB, measured at 1.9 KB: the code the page shares must then be
-// exported to it). Pagefind's script and WebAssembly are loaded
-// from the site's own pagefind/ folder only when a search box is focused or a search is made.
+// writes (in bundles by year, src/pipeline/search-index.ts). A lazy route (src/app.tsx): its code (3.0 KB
+// gzip) is loaded only when the page is opened or a search box is focused, and Pagefind's script and
+// WebAssembly, from the site's own pagefind/ folder, only when a search box is focused or a search is made.
 import { queryOptions, useQuery, useQueryClient, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { memo, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';

@@ -75,6 +75,24 @@ describe('search', () => {
     await saving.close();
   });
 
+  it("is not part of an article page's script: its code is loaded when the reader goes to search", async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop');
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    expect(scripts).toEqual([expect.stringMatching(/^\/assets\/index-[\w-]+\.js$/)]);
+    await page.getByRole('searchbox', { name: 'Search the archive' }).fill('security');
+    await page.keyboard.press('Enter');
+    await answered(page);
+    expect(await status(page).textContent()).toBe('1 result for “security”.');
+    expect(scripts).toContainEqual(expect.stringMatching(/^\/assets\/search-page-[\w-]+\.js$/));
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('finds an article from the header box, shows its section, date and highlighted words, and opens it', async () => {
     const { page, problems, close } = await openPage(browser, 'desktop');
     await page.goto(`${origin()}/articles/${SEED_ID}`);
