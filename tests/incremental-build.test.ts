@@ -12,6 +12,7 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_INFO_DIR } from '../src/lib/site-layout';
 import { bundlesOf, HALF_YEAR_SPLIT, RECENT_BUNDLE_SIZE, updateSearchIndexes } from '../src/pipeline/search-index';
+import { appendFiles } from '../src/pipeline/output';
 import { buildSite, type BuildReport } from '../src/pipeline/site-build';
 
 // Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
@@ -414,5 +415,15 @@ describe('the search bundles', () => {
     );
     expect(halves.get('2023-h1')!.every((entry) => Number(entry.month.slice(5)) <= 6)).toBe(true);
     expect(halves.get('2023-h2')!.every((entry) => Number(entry.month.slice(5)) > 6)).toBe(true);
+  });
+});
+
+describe('the lists of files a build writes and removes', () => {
+  it('take a million files from a part of the build at once (a 300,000-article search index is about that)', () => {
+    const written = ['index.html'];
+    const searchIndex = Array.from({ length: 1_000_000 }, (_, n) => `pagefind/2020-h1/fragment/${n}.pf_fragment`);
+    appendFiles(written, searchIndex);
+    expect(written).toHaveLength(1_000_001);
+    expect(written.at(-1)).toBe('pagefind/2020-h1/fragment/999999.pf_fragment');
   });
 });

@@ -9,6 +9,14 @@ import path from 'node:path';
 export const hashOf = (...parts: string[]) => hash('sha256', parts.join('\0'), 'base64url').slice(0, 24);
 export const hashOfBytes = (bytes: Uint8Array) => hash('sha256', bytes, 'base64url').slice(0, 24);
 
+/**
+ * Adds the files of one list to another. Not push(...files): a spread passes each file as an argument,
+ * and a list of a few hundred thousand (a large archive's search index) is past the call stack's limit.
+ */
+export function appendFiles(to: string[], files: readonly string[]): void {
+  for (const file of files) to.push(file);
+}
+
 /** A file to write, its key, and how to make it (only called when the key changed). */
 export interface SiteFile {
   file: string;

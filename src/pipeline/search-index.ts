@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Article, ArticleSummary, Publication, SearchIndexes } from '../api/schemas.ts';
 import { pageAddresses, SEARCH_DIR, searchYearOf, UNDATED_PERIOD } from '../lib/site-layout.ts';
 import { periodOf } from './archive.ts';
-import { hashOf, Progress } from './output.ts';
+import { appendFiles, hashOf, Progress } from './output.ts';
 
 /**
  * The newest year's own bundle takes its articles in whole multiples of this many; the rest are its recent
@@ -146,13 +146,13 @@ export async function updateSearchIndexes(options: {
       }
       // In the order of the bundles, whichever finished first.
       for (const [name] of stale) {
-        written.push(...results.get(name)!.written);
-        removed.push(...results.get(name)!.removed);
+        appendFiles(written, results.get(name)!.written);
+        appendFiles(removed, results.get(name)!.removed);
       }
     }
     report.seconds = (performance.now() - started) / 1000;
     for (const name of Object.keys(previous?.bundles ?? {})) {
-      if (!(name in bundles)) removed.push(...(await removeBundle(options.outDir, name)));
+      if (!(name in bundles)) appendFiles(removed, await removeBundle(options.outDir, name));
     }
   }
   // Newest first (a year's recent bundle before the rest of it, a second half before the first, undated

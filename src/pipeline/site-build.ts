@@ -48,7 +48,7 @@ import {
 } from './archive.ts';
 import { iconsOf, serviceWorkerOf, webManifestOf } from './app-shell.ts';
 import { feedsOf, robotsOf, sitemapOf, type FeedInputs } from './feeds.ts';
-import { hashOf, hashOfBytes, Progress, writeFileAtomic, writeNewFile } from './output.ts';
+import { appendFiles, hashOf, hashOfBytes, Progress, writeFileAtomic, writeNewFile } from './output.ts';
 import { updateSearchIndexes, type SearchReport, type SearchState } from './search-index.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
@@ -487,7 +487,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       read: (id) => readArticle(dataDir, id),
       progress: options.progress,
     });
-    written.push(...searchUpdate.written);
+    appendFiles(written, searchUpdate.written);
     await writeList(apiFiles.search(), searchUpdate.indexes);
 
     // 4. The app's files: hashed assets, boot.js, the icon. The template is index.html's source, not a page.
@@ -652,7 +652,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       liveSets,
       assets: { current: assets, previous: previousAssets.filter((relative) => !assets.includes(relative)) },
     };
-    removed.push(...searchUpdate.removed);
+    appendFiles(removed, searchUpdate.removed);
     written.sort();
     removed.sort();
     await writeOut(path.join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
