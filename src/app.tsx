@@ -21,6 +21,12 @@ export function createQueryClient({ retry = true }: { retry?: boolean } = {}) {
   });
 }
 
+/** A lazy route's `handle`: the module its code is in, by its path in the project. */
+export interface LazyPageHandle {
+  module: string;
+}
+const lazyPage = (module: string): LazyPageHandle => ({ module });
+
 /** The route whose error boundary shows every page's not-found and could-not-load messages. */
 export const PAGES_ROUTE_ID = 'pages';
 
@@ -45,10 +51,26 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { id: 'section-period', path: 'sections/:sectionId/:period', loader: sectionLoader(queryClient), element: <SectionPage /> },
             { id: 'section-legacy-page', path: 'sections/:sectionId/page/:page', loader: legacySectionPageLoader },
             // Pages a reader rarely opens: their code is loaded only when one is (src/main.tsx loads it
-            // before taking over a page prerendered at one of these addresses).
-            { id: 'search', path: 'search', lazy: async () => ({ Component: (await import('./routes/search-page')).SearchPage }) },
-            { id: 'offline', path: 'offline', lazy: async () => ({ Component: (await import('./routes/offline-page')).OfflinePage }) },
-            { id: 'saved', path: 'saved', lazy: async () => ({ Component: (await import('./routes/saved-page')).SavedPage }) },
+            // before taking over a page prerendered at one of these addresses, which preloads it: the
+            // build finds its script by the module named in `handle`).
+            {
+              id: 'search',
+              path: 'search',
+              handle: lazyPage('src/routes/search-page.tsx'),
+              lazy: async () => ({ Component: (await import('./routes/search-page')).SearchPage }),
+            },
+            {
+              id: 'offline',
+              path: 'offline',
+              handle: lazyPage('src/routes/offline-page.tsx'),
+              lazy: async () => ({ Component: (await import('./routes/offline-page')).OfflinePage }),
+            },
+            {
+              id: 'saved',
+              path: 'saved',
+              handle: lazyPage('src/routes/saved-page.tsx'),
+              lazy: async () => ({ Component: (await import('./routes/saved-page')).SavedPage }),
+            },
             { id: 'not-found', path: '*', element: <NotFoundPage /> },
           ],
         },

@@ -3,7 +3,7 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { renderToString } from 'react-dom/server';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider, type StaticHandler } from 'react-router';
-import { createQueryClient, createRoutes } from './app';
+import { createQueryClient, createRoutes, type LazyPageHandle } from './app';
 import { articleQueries, isLiveQueryKey, siteQueries } from './api/queries';
 import type { Site } from './api/schemas';
 import { TitleSinkContext } from './components/DocumentTitle';
@@ -25,6 +25,8 @@ export interface RenderedPage {
   payload: string;
   /** The articles the page's live lists (ranking, popular) link to, as they were when it was rendered. */
   liveArticleIds: string[];
+  /** The modules of the lazy routes the page is at (src/app.tsx), whose scripts the page preloads. */
+  lazyModules: string[];
 }
 
 /** Renders an address ("/articles/x", without the base path). Fetches go through global fetch. */
@@ -85,7 +87,8 @@ async function render(queryClient: QueryClient, handler: StaticHandler, address:
   if (!site) throw new Error(`${address} was rendered without the site's data`);
   const head = headOf(address, title, site, context.statusCode, context.matches, queryClient);
   const lang = site.publication.locale;
-  return { status: context.statusCode, title, lang, dir: textDirection(lang), head, html, payload, liveArticleIds };
+  const lazyModules = context.matches.flatMap(({ route }) => (route.handle as LazyPageHandle | undefined)?.module ?? []);
+  return { status: context.statusCode, title, lang, dir: textDirection(lang), head, html, payload, liveArticleIds, lazyModules };
 }
 
 /** The page's head, from the route it matched and the data it was rendered with. */

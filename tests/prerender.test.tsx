@@ -1,8 +1,11 @@
 // @vitest-environment node
 // The server entry renders each address to HTML with its data, as the build does.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createPageRenderer, renderPage } from '../src/entry-server';
 import { apiFilesFetch, buildApiFromDir, type ApiFiles } from '../src/pipeline/archive';
+import { compilePageTemplate } from '../src/pipeline/page-template';
 import { HOSTILE_IDS, hostileApi, PAYLOADS } from './fixtures/hostile';
 import { seed } from './fixtures/seed';
 
@@ -47,6 +50,35 @@ describe('a prerendered article', () => {
     expect(JSON.parse(page.payload).router.errors).toEqual({
       pages: expect.objectContaining({ status: 404, statusText: 'Not Found', internal: false }),
     });
+  });
+});
+
+describe('a prerendered page at a lazy route (search, offline, saved)', () => {
+  it("names the module its code is in, and preloads that module's script, or stops the build if it has none", async () => {
+    vi.stubGlobal('fetch', apiFilesFetch(sample));
+    const renderer = createPageRenderer();
+    const lazy = {
+      '/search': 'src/routes/search-page.tsx',
+      '/offline': 'src/routes/offline-page.tsx',
+      '/saved': 'src/routes/saved-page.tsx',
+    };
+    for (const [address, module] of Object.entries(lazy)) {
+      const page = await renderer(address);
+      expect(page.lazyModules).toEqual([module]);
+      // The module the route names is the one it imports: the build finds the script by this path.
+      expect(existsSync(module)).toBe(true);
+    }
+    expect((await renderer(`/articles/${SEED_ID}`)).lazyModules).toEqual([]);
+
+    const template = await readFile('index.html', 'utf8').then((html) =>
+      html.replace('<script type="module" src="/src/main.tsx"></script>', '<script data-entry="/assets/index.js"></script>'),
+    );
+    const search = await renderer('/search');
+    const html = compilePageTemplate(template, { 'src/routes/search-page.tsx': '/assets/search-page-abc.js' }).fill(search);
+    expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/search-page-abc.js" />');
+    expect(() => compilePageTemplate(template, {}).fill(search)).toThrow(
+      "The app's build has no script for src/routes/search-page.tsx, which a page needs",
+    );
   });
 });
 

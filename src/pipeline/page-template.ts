@@ -65,8 +65,12 @@ export interface PageTemplate {
   fill(page: RenderedPage): string;
 }
 
-/** Cuts the built index.html at its slots; throws if one (or the app's starter) is missing. */
-export function compilePageTemplate(template: string): PageTemplate {
+/**
+ * Cuts the built index.html at its slots; throws if one (or the app's starter) is missing. A page at a
+ * lazy route preloads that route's script (its address in `lazyScripts`), which the app's script loads
+ * before it takes the page over: it then comes with the app's script rather than after it.
+ */
+export function compilePageTemplate(template: string, lazyScripts: Record<string, string> = {}): PageTemplate {
   const entry = STARTER.exec(template)?.[1];
   if (!entry) throw new Error(`index.html has no ${String(STARTER)} to start the app`);
   const found = (Object.keys(SLOTS) as Slot[]).map((slot) => {
@@ -84,12 +88,17 @@ export function compilePageTemplate(template: string): PageTemplate {
   }
   fixed.push(template.slice(cursor));
 
+  const preloadOf = (module: string) => {
+    const script = lazyScripts[module];
+    if (script === undefined) throw new Error(`The app's build has no script for ${module}, which a page needs`);
+    return `<link rel="modulepreload" crossorigin href="${escapeHtml(script)}" />`;
+  };
   const valueOf = (slot: Slot, page: RenderedPage): string => {
     switch (slot) {
       case 'html':
         return `<html lang="${escapeHtml(page.lang)}" dir="${escapeHtml(page.dir)}">`;
       case 'title':
-        return [`<title>${escapeHtml(page.title)}</title>`, headMarkup(page.head)].join('\n    ');
+        return [`<title>${escapeHtml(page.title)}</title>`, headMarkup(page.head), ...page.lazyModules.map(preloadOf)].join('\n    ');
       case 'root':
         // page.html is React's own escaped markup; page.payload is JSON that cannot close its element.
         return `<div id="root">${page.html}</div>\n    <script type="application/json" id="app-data">${page.payload}</script>`;

@@ -13,6 +13,8 @@ import { compilePageTemplate } from './page-template.ts';
 export interface RenderWorkerData {
   /** The built index.html. */
   templateFile: string;
+  /** Each lazily loaded module of the app and its script's address (a page at a lazy route preloads it). */
+  lazyScripts: Record<string, string>;
   outDir: string;
   base: string;
   /** Whether outDir is a full build's fresh folder, which nothing reads until it is complete. */
@@ -34,7 +36,7 @@ const renderPage = createPageRenderer();
 const writeOut = data.fresh ? writeNewFileSync : writeFileAtomicSync;
 const ready = (async () => {
   globalThis.fetch = apiDirFetch(path.join(data.outDir, API_DIR), `${data.base}${API_DIR}/`) as typeof fetch;
-  return compilePageTemplate(await readFile(data.templateFile, 'utf8'));
+  return compilePageTemplate(await readFile(data.templateFile, 'utf8'), data.lazyScripts);
 })();
 
 export default async function render({ pages }: RenderTask): Promise<RenderResult[]> {

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Tinypool from 'tinypool';
+import * as v from 'valibot';
 import { VIEW_SIZES, type Article, type ArticleSummary } from '../api/schemas.ts';
 import {
   API_DIR,
@@ -261,6 +262,20 @@ async function hashFiles(hash: Hash, root: string, label = root) {
   }
 }
 
+/** Vite's list of the client build's files (`build.manifest`), where the build finds each lazy route's script. */
+const CLIENT_MANIFEST = '.vite/manifest.json';
+const clientManifestSchema = v.record(v.string(), v.object({ file: v.string(), isDynamicEntry: v.optional(v.boolean()) }));
+
+/** Each lazily loaded module of the app (by its path in the project) and its script's address in the site. */
+async function lazyScriptsOf(client: string, base: string): Promise<Record<string, string>> {
+  const file = path.join(client, CLIENT_MANIFEST);
+  const parsed = v.safeParse(clientManifestSchema, JSON.parse(await readFile(file, 'utf8')) as unknown);
+  if (!parsed.success) throw new Error(`${file} is not a Vite manifest: ${v.summarize(parsed.issues)}`);
+  return Object.fromEntries(
+    Object.entries(parsed.output).flatMap(([module, chunk]) => (chunk.isDynamicEntry ? [[module, `${base}${chunk.file}`]] : [])),
+  );
+}
+
 /** App builds kept in the cache: the most recently used, so that switching between a few versions is quick. */
 const KEPT_APP_BUILDS = 4;
 
@@ -277,7 +292,11 @@ async function buildApp(base: string) {
     const { build: viteBuild } = await import('vite');
     const staging = `${dir}.new-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
-    await viteBuild({ base, logLevel: 'warn', build: { outDir: path.join(staging, 'client'), emptyOutDir: true } });
+    await viteBuild({
+      base,
+      logLevel: 'warn',
+      build: { outDir: path.join(staging, 'client'), emptyOutDir: true, manifest: CLIENT_MANIFEST },
+    });
     await viteBuild({
       base,
       logLevel: 'warn',
@@ -317,6 +336,7 @@ async function buildApp(base: string) {
     client,
     worker: path.join(server, 'render-worker.js'),
     template: path.join(client, 'index.html'),
+    lazyScripts: await lazyScriptsOf(client, base),
     serviceWorker: path.join(dir, 'service-worker', 'sw.js'),
   };
 }
@@ -490,11 +510,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     appendFiles(written, searchUpdate.written);
     await writeList(apiFiles.search(), searchUpdate.indexes);
 
-    // 4. The app's files: hashed assets, boot.js, the icon. The template is index.html's source, not a page.
+    // 4. The app's files: hashed assets, boot.js, the icon.
     const assets: string[] = [];
     for (const name of (await readdir(app.client, { recursive: true })).map(String).sort()) {
       const source = path.join(app.client, name);
-      if (name === 'index.html' || !(await stat(source)).isFile()) continue;
+      // The template is not a page, nor Vite's manifest a file of the site.
+      if (name === 'index.html' || name.startsWith(path.dirname(CLIENT_MANIFEST)) || !(await stat(source)).isFile()) continue;
       const relative = name.split(path.sep).join('/');
       const content = await readFile(source);
       if (relative.startsWith(`${ASSETS_DIR}/`)) assets.push(relative);
@@ -570,7 +591,12 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     planPage(pageAddresses.saved(), 200, 'saved');
     planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
 
-    const rendered = await renderPages(toRender, app.worker, { templateFile: app.template, outDir, base, fresh: full }, options.progress);
+    const rendered = await renderPages(
+      toRender,
+      app.worker,
+      { templateFile: app.template, lazyScripts: app.lazyScripts, outDir, base, fresh: full },
+      options.progress,
+    );
     rendered.forEach((result, position) => {
       const { key, file, articleName } = toRender[position];
       const entry: FileEntry = { key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };

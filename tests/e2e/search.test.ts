@@ -75,7 +75,7 @@ describe('search', () => {
     await saving.close();
   });
 
-  it("is not part of an article page's script: its code is loaded when the reader goes to search", async () => {
+  it("is not part of an article page's script: its code is loaded when the reader goes to search, or with the search page", async () => {
     const { page, problems, close } = await openPage(browser, 'desktop');
     const scripts: string[] = [];
     page.on('request', (request) => {
@@ -88,7 +88,19 @@ describe('search', () => {
     await page.keyboard.press('Enter');
     await answered(page);
     expect(await status(page).textContent()).toBe('1 result for “security”.');
-    expect(scripts).toContainEqual(expect.stringMatching(/^\/assets\/search-page-[\w-]+\.js$/));
+    const searchScript = scripts.find((script) => /^\/assets\/search-page-[\w-]+\.js$/.test(script));
+    expect(searchScript).toBeDefined();
+
+    // Opened from a link, the search page asks for its script with the page, not after the app's.
+    scripts.length = 0;
+    await page.goto(`${origin()}/search?q=security`);
+    await answered(page);
+    expect(
+      await page
+        .locator('link[rel="modulepreload"]')
+        .evaluateAll((links) => links.map((link) => new URL((link as HTMLLinkElement).href).pathname)),
+    ).toEqual([searchScript]);
+    expect(scripts.filter((script) => script === searchScript)).toHaveLength(1);
     expect(problems).toEqual([]);
     await close();
   });
