@@ -9,7 +9,7 @@ import { DisplaySettings } from '../components/DisplaySettings';
 import { UpdatePrompt } from '../components/UpdatePrompt';
 import { OfflineNotice } from '../components/OfflineNotice';
 import { FocusOnNavigation } from '../components/FocusOnNavigation';
-import { useOnReconnect } from '../lib/online';
+import { connectionAllowsPrefetch, useOnReconnect } from '../lib/online';
 import { describeFailure } from './not-found';
 import { pageUrl, paths, siteRoot } from '../lib/paths';
 
@@ -93,7 +93,10 @@ function SiteSearch() {
         autoComplete="off"
         enterKeyHint="search"
         aria-keyshortcuts="/"
-        onFocus={() => void import('./search-page').then((page) => page.prepareSearch(queryClient))}
+        onFocus={() => {
+          // The search page's own code too is fetched ahead only where the connection has bytes to spare.
+          if (connectionAllowsPrefetch()) void import('./search-page').then((page) => page.prepareSearch(queryClient));
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Escape') event.currentTarget.value = '';
         }}

@@ -65,7 +65,8 @@ describe('search', () => {
     await saving.page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'connection', { get: () => ({ saveData: true }) }));
     const asked: string[] = [];
     saving.page.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith('/pagefind/')) asked.push(request.url());
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/pagefind/') || pathname.startsWith('/assets/search-page-')) asked.push(request.url());
     });
     await saving.page.goto(`${origin()}/articles/${SEED_ID}`);
     await settled(saving.page);
