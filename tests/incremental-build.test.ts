@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_INFO_DIR } from '../src/lib/site-layout';
-import { bundlesOf, HALF_YEAR_SPLIT, RECENT_BUNDLE_SIZE, updateSearchIndexes } from '../src/pipeline/search-index';
+import { bundlesOf, HALF_YEAR_SPLIT, RECENT_BUNDLE_SIZE, searchTextOf, updateSearchIndexes } from '../src/pipeline/search-index';
 import { appendFiles } from '../src/pipeline/output';
 import { buildSite, type BuildReport } from '../src/pipeline/site-build';
 
@@ -415,6 +415,23 @@ describe('the search bundles', () => {
     );
     expect(halves.get('2023-h1')!.every((entry) => Number(entry.month.slice(5)) <= 6)).toBe(true);
     expect(halves.get('2023-h2')!.every((entry) => Number(entry.month.slice(5)) > 6)).toBe(true);
+  });
+});
+
+describe('the text indexed for search', () => {
+  it('ends the headline, the summary and each paragraph as a sentence, so that an excerpt does not run one into the next', () => {
+    const article = {
+      headline: 'Synthetic headline without a full stop',
+      summary: 'A synthetic summary?',
+      body: ['A paragraph that ends “in quotes.”', 'A paragraph without one', '  '],
+    };
+    expect(searchTextOf(article, 'en').split('\n')).toEqual([
+      'Synthetic headline without a full stop.',
+      'A synthetic summary?',
+      'A paragraph that ends “in quotes.”',
+      'A paragraph without one.',
+    ]);
+    expect(searchTextOf({ headline: '合成の見出し', body: ['合成の本文です。'] }, 'ja')).toBe('合成の見出し。\n合成の本文です。');
   });
 });
 

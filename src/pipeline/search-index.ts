@@ -39,7 +39,7 @@ const INDEX_CHUNK_SIZE = 3000;
 
 /** What the next build needs to know of the indexes: a key of what every bundle was made with, and one per bundle. */
 export interface SearchState {
-  /** Pagefind's version, the size of its index parts, the language and the site. */
+  /** Pagefind's version, the size of its index parts, this module's code, the language and the site. */
   prefix: string;
   /** By bundle ("2024", "2024-recent", "2023-h1", "undated"): a key of its articles, in the order they were indexed. */
   bundles: Record<string, string>;
@@ -73,6 +73,9 @@ export async function updateSearchIndexes(options: {
   const prefix = hashOf(
     await readFile(path.resolve('node_modules/pagefind/package.json'), 'utf8'),
     String(INDEX_CHUNK_SIZE),
+    // This module decides what a record holds: a change to it makes every bundle again, where an
+    // incremental build would otherwise keep the bundles of unchanged years as the old code made them.
+    await readFile(new URL(import.meta.url), 'utf8'),
     language,
     options.siteKey,
   );
@@ -202,6 +205,23 @@ export function bundlesOf(byYear: Map<string, BundleEntry[]>): Map<string, Bundl
   return bundles;
 }
 
+/**
+ * The text Pagefind indexes and cuts excerpts from: the headline, the summary and the paragraphs, each as
+ * a sentence. Pagefind joins them with a space, so a headline (which has no full stop) read on into the
+ * first paragraph in an excerpt ("… security cooperation Japan and the United States …"); a part that
+ * does not end a sentence gets the language's full stop, as Pagefind itself ends a heading of an HTML page.
+ */
+export function searchTextOf(article: Pick<Article, 'headline' | 'summary' | 'body'>, language: string): string {
+  const fullStop = language === 'ja' || language === 'zh' ? '。' : '.';
+  return [article.headline, ...(article.summary ? [article.summary] : []), ...article.body]
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => (ENDS_A_SENTENCE.test(part) ? part : `${part}${fullStop}`))
+    .join('\n');
+}
+/** Ends with a full stop, a question or exclamation mark (in any script), perhaps inside closing quotes or brackets. */
+const ENDS_A_SENTENCE = /[\p{Sentence_Terminal}…][\p{Pe}\p{Pf}"']*$/u;
+
 /** The language Pagefind splits text by (Japanese and Chinese have no spaces between words): the locale's. */
 const searchLanguageOf = (locale: string) => new Intl.Locale(locale).language;
 
@@ -238,7 +258,7 @@ async function writeBundle(options: {
       const added = await index.addCustomRecord({
         // Results link through the app by id; the address is Pagefind's own key for the record.
         url: pageAddresses.article(article.id),
-        content: [article.headline, ...(article.summary ? [article.summary] : []), ...article.body].join('\n'),
+        content: searchTextOf(article, options.language),
         language: options.language,
         meta: {
           id: article.id,

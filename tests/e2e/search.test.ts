@@ -122,6 +122,10 @@ describe('search', () => {
     expect(await result.locator('.section-item-meta').innerText()).toContain('Politics');
     expect(await result.locator('time').innerText()).toBe('January 9, 2023');
     expect(await result.locator('mark').allInnerTexts()).toContain('security');
+    // The excerpt begins in the headline; it is a sentence of its own, not run into the first paragraph.
+    const headlineEnd = seed.headline.split(' ').slice(-2).join(' ');
+    const bodyStart = seed.paragraphs[0].split(' ').slice(0, 4).join(' ');
+    expect(await result.locator('.search-excerpt').innerText()).toContain(`${headlineEnd}. ${bodyStart}`);
     await result.getByRole('link', { name: seed.headline }).click();
     await page.waitForURL(new RegExp(`/articles/${SEED_ID}$`));
     expect(await page.locator('h1').innerText()).toBe(seed.headline);
