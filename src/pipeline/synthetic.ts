@@ -42,6 +42,21 @@ function variedText(seed: number) {
   };
 }
 
+/**
+ * One more article with the varied archive's kind of text (six paragraphs), for measuring what publishing
+ * an article costs: a real article's words reach far more of the search index than a line of text would.
+ */
+export function syntheticArticle(id: string, section: string, publishedAt: string) {
+  const text = variedText(id.length);
+  return {
+    id,
+    section,
+    headline: `Synthetic article ${id}: ${text.headline()}`,
+    publishedAt,
+    body: Array.from({ length: 6 }, text.paragraph),
+  };
+}
+
 export async function writeSyntheticArchive(dir: string, articleCount: number, { varied = false } = {}): Promise<void> {
   const text = varied ? variedText(articleCount) : null;
   await rm(dir, { recursive: true, force: true });
