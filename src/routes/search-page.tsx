@@ -29,6 +29,8 @@ const searchIndexesQuery = () =>
 
 /** What the page uses of a Pagefind result, checked as it arrives like any other data. */
 const resultDataSchema = v.object({
+  /** The article's whole text, as indexed. */
+  content: v.string(),
   excerpt: v.string(),
   meta: v.object({
     id: idSchema,
@@ -48,12 +50,18 @@ interface Result {
 
 /**
  * Pagefind's excerpt is HTML: the article's text, escaped, with the matched words in <mark>. It is read
- * with the browser's HTML parser into text and highlights; no markup from it reaches the page.
+ * with the browser's HTML parser into text and highlights; no markup from it reaches the page. It is a
+ * few words of the text around the matches: an ellipsis says where it starts or ends inside the text.
  */
 function resultOf(data: unknown): Result {
-  const { meta, excerpt } = v.parse(resultDataSchema, data);
+  const { meta, excerpt, content } = v.parse(resultDataSchema, data);
   const body = new DOMParser().parseFromString(excerpt, 'text/html').body;
-  return { meta, excerpt: [...body.childNodes].map((node) => ({ text: node.textContent ?? '', marked: node.nodeName === 'MARK' })) };
+  const parts = [...body.childNodes].map((node) => ({ text: node.textContent ?? '', marked: node.nodeName === 'MARK' }));
+  const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const [whole, shown] = [flat(content), flat(parts.map((part) => part.text).join(''))];
+  if (shown !== '' && !whole.startsWith(shown)) parts.unshift({ text: '… ', marked: false });
+  if (shown !== '' && !whole.endsWith(shown)) parts.push({ text: ' …', marked: false });
+  return { meta, excerpt: parts };
 }
 
 /** The part of Pagefind's browser API the page calls. */

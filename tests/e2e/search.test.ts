@@ -125,7 +125,10 @@ describe('search', () => {
     // The excerpt begins in the headline; it is a sentence of its own, not run into the first paragraph.
     const headlineEnd = seed.headline.split(' ').slice(-2).join(' ');
     const bodyStart = seed.paragraphs[0].split(' ').slice(0, 4).join(' ');
-    expect(await result.locator('.search-excerpt').innerText()).toContain(`${headlineEnd}. ${bodyStart}`);
+    const excerpt = await result.locator('.search-excerpt').innerText();
+    expect(excerpt).toContain(`${headlineEnd}. ${bodyStart}`);
+    // A few words from inside the article, cut at both ends, and it says so.
+    expect(excerpt).toMatch(/^… \S.*\S …$/);
     await result.getByRole('link', { name: seed.headline }).click();
     await page.waitForURL(new RegExp(`/articles/${SEED_ID}$`));
     expect(await page.locator('h1').innerText()).toBe(seed.headline);
@@ -384,6 +387,9 @@ describe('search in an archive of several years', () => {
     expect(await status(page).textContent()).toBe('12 results for “yearword” in 2024.');
     expect((await datesShown(page)).every((date) => date.startsWith('2024-'))).toBe(true);
     expect(indexes).toEqual(['2024-recent']);
+    // Each article is shorter than an excerpt: its whole text is shown, with no ellipsis.
+    for (const excerpt of await page.locator('.search-excerpt').allInnerTexts())
+      expect(excerpt).toMatch(/^Synthetic article synthetic-2024-\d+\. Synthetic test text, not news: yearword\.$/);
     await page.getByRole('button', { name: 'Search all years' }).click();
     await page.waitForURL(/years=all/);
     await answered(page);
