@@ -4,12 +4,13 @@ import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { renderToString } from 'react-dom/server';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider, type StaticHandler } from 'react-router';
 import { createQueryClient, createRoutes, type LazyPageHandle } from './app';
+import { fetchJson } from './api/fetchJson';
 import { articleQueries, isLiveQueryKey, siteQueries } from './api/queries';
-import type { Site } from './api/schemas';
+import { searchIndexesSchema, type Site } from './api/schemas';
 import { TitleSinkContext } from './components/DocumentTitle';
 import { embeddedQueries, routeErrorsToJson, serializePayload } from './hydration';
 import { textDirection } from './lib/dates';
-import { routerBasename, siteRoot } from './lib/paths';
+import { apiFiles, apiUrl, routerBasename, searchScriptUrl, siteRoot } from './lib/paths';
 import { pageHeadOf, type PageHead, type PageKind } from './pipeline/page-head';
 
 export interface RenderedPage {
@@ -27,6 +28,14 @@ export interface RenderedPage {
   liveArticleIds: string[];
   /** The modules of the lazy routes the page is at (src/app.tsx), whose scripts the page preloads. */
   lazyModules: string[];
+  /** What else the page's code will ask for as it starts, asked for with the page instead. */
+  preloads: Preload[];
+}
+
+/** A file the page preloads: data its code fetches, or a module it imports. */
+export interface Preload {
+  href: string;
+  as: 'fetch' | 'module';
 }
 
 /** Renders an address ("/articles/x", without the base path). Fetches go through global fetch. */
@@ -88,7 +97,20 @@ async function render(queryClient: QueryClient, handler: StaticHandler, address:
   const head = headOf(address, title, site, context.statusCode, context.matches, queryClient);
   const lang = site.publication.locale;
   const lazyModules = context.matches.flatMap(({ route }) => (route.handle as LazyPageHandle | undefined)?.module ?? []);
-  return { status: context.statusCode, title, lang, dir: textDirection(lang), head, html, payload, liveArticleIds, lazyModules };
+  const preloads = context.statusCode === 200 && context.matches.at(-1)?.route.id === 'search' ? await searchPreloads() : [];
+  return { status: context.statusCode, title, lang, dir: textDirection(lang), head, html, payload, liveArticleIds, lazyModules, preloads };
+}
+
+/**
+ * A search page's code, once it has started, fetches the list of indexes and then imports the newest
+ * one's Pagefind script: two round trips one after the other before the search itself begins. The page
+ * asks for both as it loads, beside the app's script (a reader who opens a shared search link waits
+ * for less). The page is made again when the list changes (site-build.ts).
+ */
+async function searchPreloads(): Promise<Preload[]> {
+  const indexes = await fetchJson(apiUrl(apiFiles.search()), searchIndexesSchema);
+  const newest = indexes.bundles[0];
+  return [{ href: apiUrl(apiFiles.search()), as: 'fetch' }, ...(newest ? [{ href: searchScriptUrl(newest), as: 'module' as const }] : [])];
 }
 
 /** The page's head, from the route it matched and the data it was rendered with. */

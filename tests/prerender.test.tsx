@@ -55,7 +55,8 @@ describe('a prerendered article', () => {
 
 describe('a prerendered page at a lazy route (search, offline, saved)', () => {
   it("names the module its code is in, and preloads that module's script, or stops the build if it has none", async () => {
-    vi.stubGlobal('fetch', apiFilesFetch(sample));
+    // The search index is made beside the API (site-build.ts); its list, as the build writes it.
+    vi.stubGlobal('fetch', apiFilesFetch(new Map([...sample, ['search.json', { language: 'en', bundles: ['2023-recent', 'undated'] }]])));
     const renderer = createPageRenderer();
     const lazy = {
       '/search': 'src/routes/search-page.tsx',
@@ -76,6 +77,10 @@ describe('a prerendered page at a lazy route (search, offline, saved)', () => {
     const search = await renderer('/search');
     const html = compilePageTemplate(template, { 'src/routes/search-page.tsx': '/assets/search-page-abc.js' }).fill(search);
     expect(html).toContain('<link rel="modulepreload" crossorigin href="/assets/search-page-abc.js" />');
+    // What the search page's code asks for first, one after the other, asked for with the page.
+    expect(html).toContain('<link rel="preload" as="fetch" crossorigin href="/api/search.json" />');
+    expect(html).toContain('<link rel="modulepreload" crossorigin href="/pagefind/2023-recent/pagefind.js" />');
+    for (const address of ['/offline', `/articles/${SEED_ID}`]) expect((await renderer(address)).preloads).toEqual([]);
     expect(() => compilePageTemplate(template, {}).fill(search)).toThrow(
       "The app's build has no script for src/routes/search-page.tsx, which a page needs",
     );

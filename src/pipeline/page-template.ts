@@ -98,7 +98,17 @@ export function compilePageTemplate(template: string, lazyScripts: Record<string
       case 'html':
         return `<html lang="${escapeHtml(page.lang)}" dir="${escapeHtml(page.dir)}">`;
       case 'title':
-        return [`<title>${escapeHtml(page.title)}</title>`, headMarkup(page.head), ...page.lazyModules.map(preloadOf)].join('\n    ');
+        return [
+          `<title>${escapeHtml(page.title)}</title>`,
+          headMarkup(page.head),
+          ...page.lazyModules.map(preloadOf),
+          // crossorigin: as fetch() and import() ask for them, or the browser would not use what it preloaded.
+          ...page.preloads.map(({ href, as }) =>
+            as === 'module'
+              ? `<link rel="modulepreload" crossorigin href="${escapeHtml(href)}" />`
+              : `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(href)}" />`,
+          ),
+        ].join('\n    ');
       case 'root':
         // page.html is React's own escaped markup; page.payload is JSON that cannot close its element.
         return `<div id="root">${page.html}</div>\n    <script type="application/json" id="app-data">${page.payload}</script>`;

@@ -585,8 +585,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       }
     }
     for (const { address, list } of sectionPagesOf(articleLists)) planPage(address, 200, apiKeys.get(list)!);
-    // The search page is the same for every search: it is filled in the browser.
-    planPage(pageAddresses.search(), 200, 'search');
+    // The search page is the same for every search (it is filled in the browser), but preloads the newest index.
+    planPage(pageAddresses.search(), 200, apiKeys.get(apiFiles.search())!);
     planPage(pageAddresses.offline(), 200, 'offline');
     planPage(pageAddresses.saved(), 200, 'saved');
     planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);

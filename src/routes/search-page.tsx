@@ -14,8 +14,8 @@ import { DocumentTitle } from '../components/DocumentTitle';
 import { useTakenOver } from '../hydration';
 import { formatDate } from '../lib/dates';
 import { connectionAllowsPrefetch } from '../lib/online';
-import { apiFiles, apiUrl, pageUrl, paths, siteRoot } from '../lib/paths';
-import { SEARCH_DIR, searchYearOf } from '../lib/site-layout';
+import { apiFiles, apiUrl, pageUrl, paths, searchBundleUrl, searchScriptUrl } from '../lib/paths';
+import { searchYearOf } from '../lib/site-layout';
 
 /** Results shown at first, and added by each "Show more". */
 const PAGE_SIZE = 10;
@@ -119,12 +119,11 @@ const merging = new Map<string, Promise<void>>();
  * to some of those loaded and asked of one at a time.
  */
 async function pagefindWith(indexes: SearchIndexes, bundles: string[]): Promise<Pagefind> {
-  const pathOf = (bundle: string) => `${siteRoot}${SEARCH_DIR}/${bundle}/`;
   const first = indexes.bundles[0];
   if (!first) throw new Error('The archive has no search index.');
   pagefindLoading ??= (async () => {
-    const pagefind = (await import(/* @vite-ignore */ `${pathOf(first)}pagefind.js`)) as Pagefind;
-    await pagefind.options({ basePath: pathOf(first), excerptLength: 24, mergeFilter: { bundle: first } });
+    const pagefind = (await import(/* @vite-ignore */ searchScriptUrl(first))) as Pagefind;
+    await pagefind.options({ basePath: searchBundleUrl(first), excerptLength: 24, mergeFilter: { bundle: first } });
     await pagefind.init();
     return pagefind;
   })().catch((error: unknown) => {
@@ -140,7 +139,7 @@ async function pagefindWith(indexes: SearchIndexes, bundles: string[]): Promise<
       .map((bundle) => {
         let merged = merging.get(bundle);
         if (!merged) {
-          merged = pagefind.mergeIndex(pathOf(bundle), { mergeFilter: { bundle } });
+          merged = pagefind.mergeIndex(searchBundleUrl(bundle), { mergeFilter: { bundle } });
           merging.set(bundle, merged);
           merged.catch(() => merging.delete(bundle));
         }

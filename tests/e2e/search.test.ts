@@ -92,16 +92,21 @@ describe('search', () => {
     const searchScript = scripts.find((script) => /^\/assets\/search-page-[\w-]+\.js$/.test(script));
     expect(searchScript).toBeDefined();
 
-    // Opened from a link, the search page asks for its script with the page, not after the app's.
+    // Opened from a link, the search page asks for its script with the page, not after the app's; and
+    // for what that script asks for first: the list of indexes, and the newest one's Pagefind script.
+    const { bundles } = (await (await fetch(`${origin()}/api/search.json`)).json()) as { bundles: string[] };
+    const pagefindScript = `/pagefind/${bundles[0]}/pagefind.js`;
+    const asked: string[] = [];
+    page.on('request', (request) => asked.push(new URL(request.url()).pathname));
     scripts.length = 0;
     await page.goto(`${origin()}/search?q=security`);
     await answered(page);
-    expect(
-      await page
-        .locator('link[rel="modulepreload"]')
-        .evaluateAll((links) => links.map((link) => new URL((link as HTMLLinkElement).href).pathname)),
-    ).toEqual([searchScript]);
-    expect(scripts.filter((script) => script === searchScript)).toHaveLength(1);
+    const preloaded = (rel: string) =>
+      page.locator(`link[rel="${rel}"]`).evaluateAll((links) => links.map((link) => new URL((link as HTMLLinkElement).href).pathname));
+    expect(await preloaded('modulepreload')).toEqual([searchScript, pagefindScript]);
+    expect(await preloaded('preload')).toEqual(['/api/search.json']);
+    // Each asked for once: the preloads are what the code uses.
+    for (const file of [searchScript, pagefindScript, '/api/search.json']) expect(asked.filter((each) => each === file)).toHaveLength(1);
     expect(problems).toEqual([]);
     await close();
   });
