@@ -55,6 +55,8 @@ const listeners = new Set<() => void>();
 function write(entries: HistoryEntry[]) {
   const raw = JSON.stringify(entries);
   memory = raw;
+  // What is written is known: each list's link reads it next, and it need not be parsed and checked again.
+  parsed = { raw, entries };
   if (storageWorks) {
     try {
       localStorage.setItem(HISTORY_STORAGE_KEY, raw);

@@ -27,7 +27,18 @@ export function ArticlePage() {
   const { data: site } = useSuspenseQuery(siteQueries.detail());
   // The pipeline guarantees the section exists; a stale cache may not, so fall back to its id.
   const section = site.sections.find((s) => s.id === article.section) ?? { id: article.section, name: article.section };
-  useEffect(() => recordReading({ id: article.id, section: article.section, headline: article.headline }), [article]);
+  // Recorded once the article is on screen: every link on the page that shows whether it was read is
+  // drawn again for it, which is not worth holding up the frame that shows the article after a click.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => recordReading({ id: article.id, section: article.section, headline: article.headline }));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [article]);
   return (
     <div className="page-columns">
       <DocumentTitle title={`${article.headline} | ${site.publication.name}`} />
