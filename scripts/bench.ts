@@ -16,7 +16,8 @@
 //     git commit BASELINE_COMMIT in a worktree), then an unchanged rebuild, one added article and a
 //     ranking-only update on the largest archive, and a projection to 1,000,000 articles.
 // `--only lighthouse,navigation,scale,publish,search` runs some of them.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -516,29 +517,67 @@ interface Run {
   searchIndexSeconds: number;
 }
 
-/** Runs a build as its own process, timing it and reading its peak memory (all its threads) from GNU time. */
-function timedBuild(cwd: string, outDir: string, env: Record<string, string>, args: string[] = []): Run {
+/**
+ * Runs a build as its own process, timing it and sampling its memory: the resident memory of the build
+ * and of every process it starts (Pagefind's indexers, two at once), added up, every 100 ms; the peak is
+ * the largest sum. (GNU time's figure is the largest single process's, which leaves out what runs beside it.)
+ */
+async function timedBuild(cwd: string, outDir: string, env: Record<string, string>, args: string[] = []): Promise<Run> {
   const started = performance.now();
-  const result = spawnSync(
-    '/usr/bin/time',
-    ['-f', 'peak-kb %M', process.execPath, '--import', 'tsx', 'scripts/build.ts', '--out', outDir, ...args],
-    {
-      cwd,
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', outDir, ...args], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  // Only the end of it is kept: a long build's progress lines are many.
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
+  let peakBytes = 0;
+  const sampler = setInterval(() => {
+    const bytes = processTreeRss(child.pid!);
+    if (bytes > peakBytes) peakBytes = bytes;
+  }, 100);
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  clearInterval(sampler);
   const seconds = (performance.now() - started) / 1000;
-  if (result.status !== 0) throw new Error(`build in ${cwd} failed:\n${result.stderr.slice(-2000)}`);
-  const peak = /peak-kb (\d+)/.exec(result.stderr);
-  const indexing = /search index: .*? in ([0-9.]+) s;/.exec(result.stdout);
+  if (status !== 0) throw new Error(`build in ${cwd} failed:\n${stderr.slice(-2000)}`);
+  const indexing = /search index: .*? in ([0-9.]+) s;/.exec(stdout);
   return {
     seconds: round(seconds, 1),
-    peakMB: peak ? Math.round(Number(peak[1]) / 1024) : NaN,
+    peakMB: Math.round(peakBytes / 2 ** 20),
     searchIndexSeconds: indexing ? Number(indexing[1]) : 0,
   };
 }
+
+/** The resident memory of a process and all its descendants, in bytes, from /proc (Linux). */
+function processTreeRss(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // The fields after the command's name, which is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(name);
+      const parent = Number(fields[1]);
+      children.set(parent, [...(children.get(parent) ?? []), pid]);
+      rss.set(pid, Number(fields[21]) * PAGE_BYTES);
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  let total = 0;
+  for (const queue = [root]; queue.length > 0;) {
+    const pid = queue.pop()!;
+    total += rss.get(pid) ?? 0;
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+const PAGE_BYTES = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim());
 
 async function countFiles(dir: string): Promise<{ files: number; bytes: number }> {
   let files = 0;
@@ -573,7 +612,7 @@ async function measurePublishing(results: Record<string, unknown>) {
   await symlink(path.resolve('node_modules'), path.join(baselineDir, 'node_modules'));
   try {
     // The app is built once per version of its sources; build it now so that the builds below measure publishing.
-    const warm = Math.max(0, timedBuild('.', path.join(WORK, 'warm'), {}, ['--full']).seconds);
+    const warm = Math.max(0, (await timedBuild('.', path.join(WORK, 'warm'), {}, ['--full'])).seconds);
     const rows: { articles: number; before: Run; after: Run; files: number; bytes: number }[] = [];
     for (const n of sizes) {
       console.log(`  full builds, ${n} articles …`);
@@ -582,13 +621,13 @@ async function measurePublishing(results: Record<string, unknown>) {
         cwd: baselineDir,
         stdio: 'pipe',
       });
-      const before = timedBuild(baselineDir, path.join(WORK, `old-out-${n}`), { DATA_DIR: oldData });
+      const before = await timedBuild(baselineDir, path.join(WORK, `old-out-${n}`), { DATA_DIR: oldData });
       await rm(oldData, { recursive: true, force: true });
       await rm(path.join(WORK, `old-out-${n}`), { recursive: true, force: true });
       const data = path.join(WORK, `data-${n}`);
       // Text like a newspaper's, as in the search part: the index's cost depends on the words.
       await writeSyntheticArchive(data, n, { varied: true });
-      const after = timedBuild('.', path.join(WORK, `out-${n}`), { DATA_DIR: data });
+      const after = await timedBuild('.', path.join(WORK, `out-${n}`), { DATA_DIR: data });
       rows.push({ articles: n, before, after, ...(await countFiles(path.join(WORK, `out-${n}`))) });
       if (n !== sizes.at(-1)) await rm(path.join(WORK, `out-${n}`), { recursive: true, force: true });
     }
@@ -598,13 +637,13 @@ async function measurePublishing(results: Record<string, unknown>) {
     const data = path.join(WORK, `data-${n}`);
     const out = path.join(WORK, `out-${n}`);
     console.log(`  publishing on ${n} articles …`);
-    const unchanged = timedBuild('.', out, { DATA_DIR: data });
+    const unchanged = await timedBuild('.', out, { DATA_DIR: data });
     const unchangedWritten = (await changesOf(out)).written.length;
 
     const newId = 'synthetic-added-by-bench';
     const newest = new Date(Date.parse('2020-01-01T00:00:00+09:00') + (n + 2) * 3_600_000).toISOString();
     await writeFile(path.join(data, 'articles', `${newId}.json`), JSON.stringify(syntheticArticle(newId, 'alpha', newest)));
-    const added = timedBuild('.', out, { DATA_DIR: data });
+    const added = await timedBuild('.', out, { DATA_DIR: data });
     const addedChanges = await changesOf(out);
     const ownFiles = [`api/articles/${newId}.json`, `articles/${newId}/index.html`];
     const addedOthers = addedChanges.written.filter((file) => !ownFiles.includes(file));
@@ -614,7 +653,7 @@ async function measurePublishing(results: Record<string, unknown>) {
     ranking.articles = [...ranking.articles].reverse();
     ranking.computedAt = new Date(Date.parse(ranking.computedAt) + 3_600_000).toISOString();
     await writeFile(path.join(data, 'ranking.json'), JSON.stringify(ranking));
-    const rankingOnly = timedBuild('.', out, { DATA_DIR: data });
+    const rankingOnly = await timedBuild('.', out, { DATA_DIR: data });
     const rankingChanges = await changesOf(out);
     await rm(out, { recursive: true, force: true });
     for (const size of sizes) await rm(path.join(WORK, `data-${size}`), { recursive: true, force: true });
@@ -631,7 +670,7 @@ async function measurePublishing(results: Record<string, unknown>) {
       const pointData = path.join(WORK, `projection-data-${size}`);
       const pointOut = path.join(WORK, `projection-out-${size}`);
       await writeSyntheticArchive(pointData, size, { varied: true });
-      const run = timedBuild('.', pointOut, { DATA_DIR: pointData });
+      const run = await timedBuild('.', pointOut, { DATA_DIR: pointData });
       points.push({ articles: size, run, ...(await countFiles(pointOut)) });
       await rm(pointData, { recursive: true, force: true });
       await rm(pointOut, { recursive: true, force: true });
@@ -728,7 +767,7 @@ async function measureSearch(results: Record<string, unknown>) {
     // Publishing one article, the newest: the newest year's recent bundle is made again.
     const addArticle = async (id: string, publishedAt: string) => {
       await writeFile(path.join(data, 'articles', `${id}.json`), JSON.stringify(syntheticArticle(id, 'alpha', publishedAt)));
-      const run = timedBuild('.', out, { DATA_DIR: data });
+      const run = await timedBuild('.', out, { DATA_DIR: data });
       const written = (await changesOf(out)).written;
       return { ...run, written: written.length, searchFiles: written.filter((file) => file.startsWith(`${SEARCH_DIR}/`)).length };
     };
