@@ -563,7 +563,8 @@ function processTreeRss(root: number): number {
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       const pid = Number(name);
       const parent = Number(fields[1]);
-      children.set(parent, [...(children.get(parent) ?? []), pid]);
+      if (children.has(parent)) children.get(parent)!.push(pid);
+      else children.set(parent, [pid]);
       rss.set(pid, Number(fields[21]) * PAGE_BYTES);
     } catch {
       // The process ended while being read.
@@ -589,6 +590,9 @@ async function countFiles(dir: string): Promise<{ files: number; bytes: number }
   }
   return { files, bytes };
 }
+
+/** Whether a file a build wrote (a path inside its output) is part of the search index. */
+const isSearchIndexFile = (file: string) => file.startsWith(`${SEARCH_DIR}/`);
 
 async function changesOf(outDir: string): Promise<{ written: string[]; removed: string[] }> {
   return JSON.parse(await readFile(path.join(outDir, '.build/changes.json'), 'utf8'));
@@ -647,7 +651,7 @@ async function measurePublishing(results: Record<string, unknown>) {
     const addedChanges = await changesOf(out);
     const ownFiles = [`api/articles/${newId}.json`, `articles/${newId}/index.html`];
     const addedOthers = addedChanges.written.filter((file) => !ownFiles.includes(file));
-    const addedSearch = addedOthers.filter((file) => file.startsWith(`${SEARCH_DIR}/`)).length;
+    const addedSearch = addedOthers.filter(isSearchIndexFile).length;
 
     const ranking = JSON.parse(await readFile(path.join(data, 'ranking.json'), 'utf8'));
     ranking.articles = [...ranking.articles].reverse();
@@ -719,7 +723,7 @@ async function measurePublishing(results: Record<string, unknown>) {
     );
     console.log(`(The app itself is built once per version of its sources: ${warm} s for the sample archive including that build.)`);
     console.log(
-      `Files written besides its own when one article was added: ${addedOthers.filter((file) => !file.startsWith(`${SEARCH_DIR}/`)).join(', ')}; and ${addedSearch} of the search index`,
+      `Files written besides its own when one article was added: ${addedOthers.filter((file) => !isSearchIndexFile(file)).join(', ')}; and ${addedSearch} of the search index`,
     );
   } finally {
     execFileSync('git', ['worktree', 'remove', '--force', baselineDir], { stdio: 'pipe' });
@@ -749,14 +753,7 @@ async function measureSearch(results: Record<string, unknown>) {
     const data = path.join(WORK, `search-data-${n}`);
     const out = path.join(WORK, `search-out-${n}`);
     await writeSyntheticArchive(data, n, { varied: true });
-    const started = performance.now();
-    const summary = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts', '--out', out], {
-      env: { ...process.env, DATA_DIR: data },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const buildSeconds = (performance.now() - started) / 1000;
-    const indexSeconds = Number(/search index: .*? in ([0-9.]+) s;/.exec(summary)?.[1]);
+    const { seconds: buildSeconds, searchIndexSeconds: indexSeconds } = await timedBuild('.', out, { DATA_DIR: data });
     // Query words: the first word of the text of articles across the archive, each found somewhere.
     const terms: string[] = [];
     for (let k = 1; terms.length < 21; k++) {
@@ -769,7 +766,7 @@ async function measureSearch(results: Record<string, unknown>) {
       await writeFile(path.join(data, 'articles', `${id}.json`), JSON.stringify(syntheticArticle(id, 'alpha', publishedAt)));
       const run = await timedBuild('.', out, { DATA_DIR: data });
       const written = (await changesOf(out)).written;
-      return { ...run, written: written.length, searchFiles: written.filter((file) => file.startsWith(`${SEARCH_DIR}/`)).length };
+      return { ...run, written: written.length, searchFiles: written.filter(isSearchIndexFile).length };
     };
     const newest = new Date(Date.parse('2020-01-01T00:00:00+09:00') + (n + 2) * 3_600_000);
     const addOne = await addArticle('synthetic-added-by-bench', newest.toISOString());
@@ -879,7 +876,7 @@ async function measureSearch(results: Record<string, unknown>) {
       }
       rows.push({
         articles: n,
-        buildSeconds: round(buildSeconds, 1),
+        buildSeconds,
         indexSeconds,
         firstQueryKB: round(median(firstBytes) / 1024, 1),
         firstQueryAllYearsKB: round(median(firstBytesAllYears) / 1024, 1),

@@ -108,9 +108,9 @@ async function render(queryClient: QueryClient, handler: StaticHandler, address:
  * for less). The page is made again when the list changes (site-build.ts).
  */
 async function searchPreloads(): Promise<Preload[]> {
-  const indexes = await fetchJson(apiUrl(apiFiles.search()), searchIndexesSchema);
-  const newest = indexes.bundles[0];
-  return [{ href: apiUrl(apiFiles.search()), as: 'fetch' }, ...(newest ? [{ href: searchScriptUrl(newest), as: 'module' as const }] : [])];
+  const list = apiUrl(apiFiles.search());
+  const newest = (await fetchJson(list, searchIndexesSchema)).bundles[0];
+  return [{ href: list, as: 'fetch' }, ...(newest ? [{ href: searchScriptUrl(newest), as: 'module' as const }] : [])];
 }
 
 /** The page's head, from the route it matched and the data it was rendered with. */

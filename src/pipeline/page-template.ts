@@ -2,7 +2,7 @@
 // at the places a page fills in, and a page is those parts joined with its own escaped values. Nothing
 // here passes page text through String.prototype.replace, whose replacement strings give "$&", "$'",
 // "$`" and "$$" a meaning: text comes out exactly as it was written.
-import type { RenderedPage } from '../entry-server.tsx';
+import type { Preload, RenderedPage } from '../entry-server.tsx';
 import type { PageHead } from './page-head.ts';
 
 /** Text for HTML element content or a double-quoted attribute value. */
@@ -88,11 +88,16 @@ export function compilePageTemplate(template: string, lazyScripts: Record<string
   }
   fixed.push(template.slice(cursor));
 
-  const preloadOf = (module: string) => {
+  const scriptOf = (module: string): Preload => {
     const script = lazyScripts[module];
     if (script === undefined) throw new Error(`The app's build has no script for ${module}, which a page needs`);
-    return `<link rel="modulepreload" crossorigin href="${escapeHtml(script)}" />`;
+    return { href: script, as: 'module' };
   };
+  // crossorigin: as import() and fetch() ask for them, or the browser would not use what it preloaded.
+  const linkOf = ({ href, as }: Preload) =>
+    as === 'module'
+      ? `<link rel="modulepreload" crossorigin href="${escapeHtml(href)}" />`
+      : `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(href)}" />`;
   const valueOf = (slot: Slot, page: RenderedPage): string => {
     switch (slot) {
       case 'html':
@@ -101,13 +106,7 @@ export function compilePageTemplate(template: string, lazyScripts: Record<string
         return [
           `<title>${escapeHtml(page.title)}</title>`,
           headMarkup(page.head),
-          ...page.lazyModules.map(preloadOf),
-          // crossorigin: as fetch() and import() ask for them, or the browser would not use what it preloaded.
-          ...page.preloads.map(({ href, as }) =>
-            as === 'module'
-              ? `<link rel="modulepreload" crossorigin href="${escapeHtml(href)}" />`
-              : `<link rel="preload" as="fetch" crossorigin href="${escapeHtml(href)}" />`,
-          ),
+          ...[...page.lazyModules.map(scriptOf), ...page.preloads].map(linkOf),
         ].join('\n    ');
       case 'root':
         // page.html is React's own escaped markup; page.payload is JSON that cannot close its element.
