@@ -11,7 +11,14 @@ import fc from 'fast-check';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_INFO_DIR } from '../src/lib/site-layout';
-import { bundlesOf, HALF_YEAR_SPLIT, RECENT_BUNDLE_SIZE, searchTextOf, updateSearchIndexes } from '../src/pipeline/search-index';
+import {
+  BUNDLE_SIZE,
+  bundlesOf,
+  newestBundleFirst,
+  RECENT_BUNDLE_SIZE,
+  searchTextOf,
+  updateSearchIndexes,
+} from '../src/pipeline/search-index';
 import { appendFiles } from '../src/pipeline/output';
 import { buildSite, type BuildReport } from '../src/pipeline/site-build';
 
@@ -292,18 +299,19 @@ describe('the incremental build', () => {
     const data = path.join(tmp, 'years', 'data');
     const out = path.join(tmp, 'years', 'out');
     const state = initialState();
-    // One article a year earlier (2023); in 2024 the initial 11 and 250 more: 261, which is one whole
-    // RECENT_BUNDLE_SIZE (256) in the year's own bundle, in order of publication, and 5 recent ones.
+    // One article a year earlier (2023): its recent bundle; in 2024 the initial 11 and 250 more: 261,
+    // which is one whole RECENT_BUNDLE_SIZE (256) in the year's first bundle, in order of publication, and
+    // 5 recent ones.
     state.articles.set('synthetic-40', article(40, 'alpha', -24 * 200));
     for (let n = 200; n < 450; n++) state.articles.set(`synthetic-${n}`, article(n, SECTIONS[n % 2], 24 * 100 + n, true));
     expect(RECENT_BUNDLE_SIZE).toBe(256);
     await writeArchive(data, state);
     const first = await build(data, out);
-    expect(first.search.bundles.sort()).toEqual(['2023', '2024', '2024-recent', 'undated']);
+    expect(first.search.bundles.sort()).toEqual(['2023-recent', '2024-1', '2024-recent', 'undated']);
     const searchJson = async () => JSON.parse(await readFile(path.join(out, 'api/search.json'), 'utf8'));
-    expect(await searchJson()).toEqual({ language: 'en', bundles: ['2024-recent', '2024', '2023', 'undated'] });
-    const files2023 = (await listFiles(out)).filter((file) => file.startsWith('pagefind/2023/'));
-    expect(files2023).toContain('pagefind/2023/pagefind.js');
+    expect(await searchJson()).toEqual({ language: 'en', bundles: ['2024-recent', '2024-1', '2023-recent', 'undated'] });
+    const files2023 = (await listFiles(out)).filter((file) => file.startsWith('pagefind/2023-recent/'));
+    expect(files2023).toContain('pagefind/2023-recent/pagefind.js');
 
     // The day's news: only the recent bundle is made again, of its six articles.
     await writeJson(path.join(data, 'articles', 'synthetic-51.json'), article(51, 'beta', 24 * 300));
@@ -318,14 +326,14 @@ describe('the incremental build', () => {
     // An article dated among the year's earlier ones moves the split: both of the year's bundles are made again.
     await writeJson(path.join(data, 'articles', 'synthetic-52.json'), article(52, 'beta', 24 * 10));
     const backdated = await build(data, out);
-    expect(backdated.search.bundles.sort()).toEqual(['2024', '2024-recent']);
+    expect(backdated.search.bundles.sort()).toEqual(['2024-1', '2024-recent']);
 
     await unlink(path.join(data, 'articles', 'synthetic-40.json'));
     const removed = await build(data, out);
     expect(removed.search.bundles).toEqual([]);
-    expect(removed.removed.filter((file) => file.startsWith('pagefind/2023/')).sort()).toEqual(files2023);
-    expect((await listFiles(out)).some((file) => file.startsWith('pagefind/2023/'))).toBe(false);
-    expect(await searchJson()).toEqual({ language: 'en', bundles: ['2024-recent', '2024', 'undated'] });
+    expect(removed.removed.filter((file) => file.startsWith('pagefind/2023-recent/')).sort()).toEqual(files2023);
+    expect((await listFiles(out)).some((file) => file.startsWith('pagefind/2023-recent/'))).toBe(false);
+    expect(await searchJson()).toEqual({ language: 'en', bundles: ['2024-recent', '2024-1', 'undated'] });
 
     // After all that, the index is what a full build of the same archive writes, byte for byte.
     const fresh = path.join(tmp, 'years', 'fresh');
@@ -343,29 +351,63 @@ describe('the search bundles', () => {
   const entries = (year: number, count: number) =>
     Array.from({ length: count }, (_, n) => {
       const month = String((n % 12) + 1).padStart(2, '0');
-      return { id: `synthetic-${year}-${n}`, hash: String(n), date: `${year}-${month}-01T00:00:00.000Z`, month: `${year}-${month}` };
+      return { id: `synthetic-${year}-${n}`, hash: String(n), date: `${year}-${month}-01T00:00:00.000Z` };
     });
-  const sizes = (byYear: [string, ReturnType<typeof entries>][]) =>
-    Object.fromEntries([...bundlesOf(new Map(byYear))].map(([name, inBundle]) => [name, inBundle.length]));
 
-  it('are a year each, an earlier year of more than HALF_YEAR_SPLIT in its two halves, and the newest year’s latest apart', () => {
-    expect(HALF_YEAR_SPLIT).toBe(4096);
-    expect(
-      sizes([
-        ['2022', entries(2022, 4096)],
-        ['2023', entries(2023, 4097)],
+  it('are each year’s in order of publication: whole RECENT_BUNDLE_SIZEs in bundles of up to BUNDLE_SIZE, the rest recent', () => {
+    expect([RECENT_BUNDLE_SIZE, BUNDLE_SIZE]).toEqual([256, 512]);
+    const undated = Array.from({ length: 300 }, (_, n) => ({ id: `synthetic-undated-${String(n).padStart(3, '0')}`, hash: '', date: '' }));
+    const bundles = bundlesOf(
+      new Map([
+        ['2022', entries(2022, 2048)],
+        ['2023', entries(2023, 2049)],
         ['2024', entries(2024, 600)],
+        ['undated', undated],
       ]),
-    ).toEqual({
-      '2022': 4096,
-      // 4,097 articles spread over the twelve months: 342 in each of January to May, 341 in the others.
-      '2023-h1': 2051,
-      '2023-h2': 2046,
-      '2024': 512,
+    );
+    expect(Object.fromEntries([...bundles].map(([name, inBundle]) => [name, inBundle.length]))).toEqual({
+      '2022-1': 512,
+      '2022-2': 512,
+      '2022-3': 512,
+      '2022-4': 512,
+      '2023-1': 512,
+      '2023-2': 512,
+      '2023-3': 512,
+      '2023-4': 512,
+      '2023-recent': 1,
+      // 600 is two whole 256s and 88 more.
+      '2024-1': 512,
       '2024-recent': 88,
+      'undated-1': 256,
+      undated: 44,
     });
-    // The newest year is not halved, however large: its latest articles are what a publish re-indexes.
-    expect(sizes([['2024', entries(2024, 5000)]])).toEqual({ '2024': 4864, '2024-recent': 136 });
+    // In order of publication (the entries' months go round the year), the undated by id.
+    const dates = [...bundles.get('2024-1')!, ...bundles.get('2024-recent')!].map((entry) => entry.date);
+    expect(dates).toEqual([...dates].sort());
+    expect(bundles.get('2024-recent')!.every((entry) => entry.date >= bundles.get('2024-1')!.at(-1)!.date)).toBe(true);
+    expect(bundles.get('undated')!.map((entry) => entry.id)).toEqual(undated.slice(256).map((entry) => entry.id));
+    // Newest first, as api/search.json lists them: a year's recent bundle, then its others from the newest.
+    expect([...bundles.keys()].sort(newestBundleFirst)).toEqual([
+      '2024-recent',
+      '2024-1',
+      '2023-recent',
+      '2023-4',
+      '2023-3',
+      '2023-2',
+      '2023-1',
+      '2022-4',
+      '2022-3',
+      '2022-2',
+      '2022-1',
+      'undated',
+      'undated-1',
+    ]);
+    // Past nine bundles, by number, not by name.
+    expect([...bundlesOf(new Map([['2024', entries(2024, 10 * BUNDLE_SIZE)]])).keys()].sort(newestBundleFirst).slice(0, 3)).toEqual([
+      '2024-10',
+      '2024-9',
+      '2024-8',
+    ]);
   });
 
   it('fail the build with the reason when an article cannot be read, and stop both indexers with nothing left unhandled', async () => {
@@ -404,18 +446,6 @@ describe('the search bundles', () => {
     await expect(update).rejects.toThrow('articles/synthetic-gone.json: no such file');
     await rm(dir, { recursive: true, force: true });
   }, 60_000);
-
-  it('keep the half-years of an earlier year by month: an article of January stays out of the second half', () => {
-    const year = entries(2023, 4097);
-    const halves = bundlesOf(
-      new Map([
-        ['2023', year],
-        ['2024', entries(2024, 1)],
-      ]),
-    );
-    expect(halves.get('2023-h1')!.every((entry) => Number(entry.month.slice(5)) <= 6)).toBe(true);
-    expect(halves.get('2023-h2')!.every((entry) => Number(entry.month.slice(5)) > 6)).toBe(true);
-  });
 });
 
 describe('the text indexed for search', () => {

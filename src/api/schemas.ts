@@ -211,11 +211,11 @@ export const sectionPageSchema = v.object({
 export const searchIndexesSchema = v.object({
   language: v.string(),
   /**
-   * The Pagefind bundles, newest first: a year, or a part of one ("2024-recent", "2023-h1": the year, then
-   * words the client does not need to know), or "undated".
+   * The Pagefind bundles, newest first: a part of a year or of the undated entries ("2024-recent",
+   * "2024-3", "undated-1": the year or "undated", then words the client does not need to know).
    */
   bundles: v.array(
-    v.pipe(v.string(), v.regex(/^([0-9]{4}(-[a-z0-9]+)*|undated)$/, 'must be a year, a year and the name of a part of it, or "undated"')),
+    v.pipe(v.string(), v.regex(/^([0-9]{4}|undated)(-[a-z0-9]+)*$/, 'must be a year or "undated", perhaps with the name of a part of it')),
   ),
 });
 

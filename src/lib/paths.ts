@@ -13,7 +13,7 @@ export const pageUrl = (address: string) => `${base}${address.slice(1)}`;
 
 export const apiUrl = (file: string) => `${base}${API_DIR}/${file}`;
 
-/** A search bundle's folder ("2024", "2024-recent": api/search.json's names), with Pagefind's script in it. */
+/** A search bundle's folder ("2024-recent", "2024-3": api/search.json's names), with Pagefind's script in it. */
 export const searchBundleUrl = (bundle: string) => `${base}${SEARCH_DIR}/${bundle}/`;
 /** The bundle's Pagefind script, which the search page imports. */
 export const searchScriptUrl = (bundle: string) => `${searchBundleUrl(bundle)}pagefind.js`;

@@ -85,11 +85,11 @@ export const iconFile = (size: number) => `icons/icon-${size}.png`;
 export const SEARCH_DIR = 'pagefind';
 
 /**
- * The year that a month ("2024-03") or a search bundle ("2024", "2024-recent", "2023-h1") belongs to, or
- * UNDATED_PERIOD for the undated entries: what the build files an article's index under, and what the
- * search page groups bundles by.
+ * The year that a month ("2024-03") or a search bundle ("2024-recent", "2024-3") belongs to, or
+ * UNDATED_PERIOD for the undated entries ("undated", "undated-1"): what the build files an article's index
+ * under, and what the search page groups bundles by.
  */
-export const searchYearOf = (name: string): string => (name === UNDATED_PERIOD ? UNDATED_PERIOD : name.slice(0, 4));
+export const searchYearOf = (name: string): string => (name.startsWith(UNDATED_PERIOD) ? UNDATED_PERIOD : name.slice(0, 4));
 
 const CONTENT_NAMED_SEARCH_FILE = new RegExp(`^${SEARCH_DIR}/[^/]+/(?:(?:index|fragment|filter)/[^/]+|pagefind\\.[^/]+\\.pf_meta)$`);
 /**

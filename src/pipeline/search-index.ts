@@ -1,10 +1,10 @@
-// The search index: Pagefind, fed straight from the archive, in bundles: one per year of publication (and
-// one for undated entries), so that a change re-indexes its year alone; an earlier year of more than
-// HALF_YEAR_SPLIT articles in two, by half-year, so that no bundle holds Pagefind's indexer for long nor
-// fills its memory, and two are made at once; and in the newest year, the articles past the last whole
-// RECENT_BUNDLE_SIZE (in order of publication) in a small bundle of their own, so that publishing the
-// day's news re-indexes that bundle, not the year. The browser searches the newest year's bundles first
-// and merges older ones in as a search needs them (src/routes/search-page.tsx).
+// The search index: Pagefind, fed straight from the archive, in bundles of at most BUNDLE_SIZE articles:
+// each year's articles (and the undated entries) in order of publication, the whole multiples of
+// RECENT_BUNDLE_SIZE cut into bundles of BUNDLE_SIZE, the rest in a small recent bundle of their own. So
+// publishing the day's news re-indexes that small bundle; every RECENT_BUNDLE_SIZE articles, the year's
+// newest full-sized one; no bundle holds Pagefind's indexer for long nor fills its memory; and two are made
+// at once. The browser searches the newest year's bundles first and merges older ones in as a search needs
+// them (src/routes/search-page.tsx).
 import { hash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,18 +14,22 @@ import { periodOf } from './archive.ts';
 import { appendFiles, hashOf, Progress } from './output.ts';
 
 /**
- * The newest year's own bundle takes its articles in whole multiples of this many; the rest are its recent
- * bundle. So the year's bundle (up to 8,760 articles at one an hour, tens of seconds to index) is made
- * again once every this many articles published, and each publish in between re-indexes fewer than this.
+ * A year's articles past its last whole multiple of this many (in order of publication) are its recent
+ * bundle, "<year>-recent": what publishing an article re-indexes. So a year's newest full-sized bundle is
+ * made again once every this many articles published, and each publish in between re-indexes fewer.
  */
 export const RECENT_BUNDLE_SIZE = 256;
-const RECENT_SUFFIX = '-recent';
 /**
- * An earlier year of more articles than this is two bundles, "<year>-h1" (January to June, in the
- * publication's zone) and "<year>-h2". Pagefind's indexer takes about 2 GB and 20 s for a year of 8,760
- * articles on one core; for its two halves, about 1.1 GB and 10 s each, and two are made side by side.
+ * The most articles in a bundle ("<year>-1", "<year>-2", … in order of publication; a multiple of
+ * RECENT_BUNDLE_SIZE). Pagefind's indexer holds about 0.26 MB an article of about 380 words until it has
+ * written a bundle (and keeps that memory until it stops), and two run at once: with bundles of this size
+ * and a fresh indexer for each, a 10,000-article build peaks at about 450 MB, against 2.5 GB for two
+ * bundles of half a year (4,380 articles). Indexing takes as long either way; a search loads a small part
+ * of each bundle of the years it searches, so bundles much smaller would make a search of a whole year
+ * load more files.
  */
-export const HALF_YEAR_SPLIT = 4096;
+export const BUNDLE_SIZE = 512;
+const RECENT_PART = 'recent';
 /** How many bundles are made at once, each by a Pagefind indexer (a process) of its own. */
 const INDEXERS = 2;
 /**
@@ -41,7 +45,7 @@ const INDEX_CHUNK_SIZE = 3000;
 export interface SearchState {
   /** Pagefind's version, the size of its index parts, this module's code, the language and the site. */
   prefix: string;
-  /** By bundle ("2024", "2024-recent", "2023-h1", "undated"): a key of its articles, in the order they were indexed. */
+  /** By bundle ("2024-recent", "2024-3", "undated"): a key of its articles, in the order they were indexed. */
   bundles: Record<string, string>;
 }
 
@@ -88,11 +92,10 @@ export async function updateSearchIndexes(options: {
   else {
     const byYear = new Map<string, BundleEntry[]>();
     for (const { hash: articleHash, summary } of options.records) {
-      const month = periodOf(summary, options.publication.timeZone);
-      const year = searchYearOf(month);
+      const year = searchYearOf(periodOf(summary, options.publication.timeZone));
       let entries = byYear.get(year);
       if (!entries) byYear.set(year, (entries = []));
-      entries.push({ id: summary.id, hash: articleHash, date: sortableDate(summary), month });
+      entries.push({ id: summary.id, hash: articleHash, date: sortableDate(summary) });
     }
     bundles = {};
     const stale: [string, string[]][] = [];
@@ -138,6 +141,9 @@ export async function updateSearchIndexes(options: {
               } catch (error) {
                 failed = true;
                 throw error;
+              } finally {
+                // The indexer keeps the memory of its largest bundle after it: a fresh one for each.
+                await indexer.close();
               }
             }
           }),
@@ -158,9 +164,7 @@ export async function updateSearchIndexes(options: {
       if (!(name in bundles)) appendFiles(removed, await removeBundle(options.outDir, name));
     }
   }
-  // Newest first (a year's recent bundle before the rest of it, a second half before the first, undated
-  // last), as the browser searches them.
-  const order = Object.keys(bundles).sort((a, b) => (a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : b.localeCompare(a)));
+  const order = Object.keys(bundles).sort(newestBundleFirst);
   return { state: { prefix, bundles }, indexes: { language, bundles: order }, written, removed, report };
 }
 
@@ -170,39 +174,38 @@ interface BundleEntry {
   hash: string;
   /** When it was published, in UTC ("" if undated). */
   date: string;
-  /** Its month in the publication's zone ("2024-03"), or "undated". */
-  month: string;
 }
 
 /**
- * The bundles and their articles: each year's, in the archive's order, an earlier year of more than
- * HALF_YEAR_SPLIT in its two halves; but the newest dated year's in order of publication, split after its
- * last whole RECENT_BUNDLE_SIZE, so that a newly published article (the newest) joins the small recent
- * bundle and leaves the rest of the year as it was. A function of the archive alone, so that incremental
- * and full builds agree.
+ * The bundles and their articles: each year's (and the undated entries') in order of publication, the
+ * whole multiples of RECENT_BUNDLE_SIZE in bundles of up to BUNDLE_SIZE, the rest in its recent bundle; so
+ * that a newly published article (the newest) joins the small recent bundle and leaves the rest of the
+ * year as it was. A function of the archive alone, so that incremental and full builds agree.
  */
 export function bundlesOf(byYear: Map<string, BundleEntry[]>): Map<string, BundleEntry[]> {
-  const newest = [...byYear.keys()]
-    .filter((year) => year !== UNDATED_PERIOD)
-    .sort()
-    .at(-1);
   const bundles = new Map<string, BundleEntry[]>();
   for (const [year, entries] of byYear) {
-    if (year !== newest) {
-      if (year === UNDATED_PERIOD || entries.length <= HALF_YEAR_SPLIT) bundles.set(year, entries);
-      else
-        for (const half of ['h1', 'h2']) {
-          const inHalf = entries.filter((entry) => (Number(entry.month.slice(5, 7)) <= 6 ? 'h1' : 'h2') === half);
-          if (inHalf.length > 0) bundles.set(`${year}-${half}`, inHalf);
-        }
-      continue;
-    }
     const ordered = [...entries].sort((a, b) => (a.date !== b.date ? (a.date < b.date ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const whole = ordered.length - (ordered.length % RECENT_BUNDLE_SIZE);
-    if (whole > 0) bundles.set(year, ordered.slice(0, whole));
-    if (whole < ordered.length) bundles.set(`${year}${RECENT_SUFFIX}`, ordered.slice(whole));
+    for (let start = 0; start < whole; start += BUNDLE_SIZE)
+      bundles.set(`${year}-${start / BUNDLE_SIZE + 1}`, ordered.slice(start, Math.min(start + BUNDLE_SIZE, whole)));
+    // The undated entries' last few keep the name all of them had before bundles had a size.
+    if (whole < ordered.length) bundles.set(year === UNDATED_PERIOD ? UNDATED_PERIOD : `${year}-${RECENT_PART}`, ordered.slice(whole));
   }
   return bundles;
+}
+
+/** Newest first, as the browser searches them: by year (undated last), and in a year its recent bundle, then the others from the newest. */
+export function newestBundleFirst(a: string, b: string): number {
+  const place = (name: string) => {
+    const year = searchYearOf(name);
+    const part = name.slice(year.length + 1);
+    return { year, part: part === '' || part === RECENT_PART ? Infinity : Number(part) };
+  };
+  const [first, second] = [place(a), place(b)];
+  if (first.year !== second.year)
+    return first.year === UNDATED_PERIOD ? 1 : second.year === UNDATED_PERIOD ? -1 : first.year < second.year ? 1 : -1;
+  return second.part - first.part;
 }
 
 /**
@@ -236,7 +239,7 @@ async function writeBundle(options: {
   /** The Pagefind module, with the indexer process of its own that makes this bundle. */
   indexer: typeof import('pagefind');
   outDir: string;
-  /** "2024", "2024-recent", "2023-h1" or "undated". */
+  /** "2024-recent", "2024-3", "undated" or "undated-1". */
   name: string;
   language: string;
   /** The ids of the bundle's articles, in the order they are indexed, and how to read one. */

@@ -79,7 +79,7 @@ interface Pagefind {
   } | null>;
 }
 
-/** A year of the archive as search reaches it: its bundles (its recent articles' and the rest, or its halves), or the undated entries'. */
+/** A year of the archive as search reaches it: its bundles (its recent articles' and the rest, newest first), or the undated entries'. */
 interface Year {
   label: string;
   bundles: string[];
