@@ -47,6 +47,7 @@ import {
   TOP_LEVEL_FILES,
   type ArchiveSource,
 } from './archive.ts';
+import { buildAppApart, CLIENT_MANIFEST } from './app-build.ts';
 import { iconsOf, serviceWorkerOf, webManifestOf } from './app-shell.ts';
 import { feedsOf, robotsOf, sitemapOf, type FeedInputs } from './feeds.ts';
 import { appendFiles, hashOf, hashOfBytes, Progress, writeFileAtomic, writeNewFile } from './output.ts';
@@ -262,8 +263,6 @@ async function hashFiles(hash: Hash, root: string, label = root) {
   }
 }
 
-/** Vite's list of the client build's files (`build.manifest`), where the build finds each lazy route's script. */
-const CLIENT_MANIFEST = '.vite/manifest.json';
 const clientManifestSchema = v.record(v.string(), v.object({ file: v.string(), isDynamicEntry: v.optional(v.boolean()) }));
 
 /** Each lazily loaded module of the app (by its path in the project) and its script's address in the site. */
@@ -288,37 +287,9 @@ async function buildApp(base: string) {
   const client = path.join(dir, 'client');
   const server = path.join(dir, 'server');
   if (!(await stat(path.join(dir, 'done')).catch(() => null))) {
-    // Loaded only when needed: Vite is large, and most builds reuse the app.
-    const { build: viteBuild } = await import('vite');
     const staging = `${dir}.new-${process.pid}`;
     await rm(staging, { recursive: true, force: true });
-    await viteBuild({
-      base,
-      logLevel: 'warn',
-      build: { outDir: path.join(staging, 'client'), emptyOutDir: true, manifest: CLIENT_MANIFEST },
-    });
-    await viteBuild({
-      base,
-      logLevel: 'warn',
-      build: {
-        ssr: true,
-        outDir: path.join(staging, 'server'),
-        emptyOutDir: true,
-        rolldownOptions: { input: { 'render-worker': 'src/pipeline/render-worker.ts' } },
-      },
-    });
-    // The service worker: one classic script (every browser runs those), at the site's root.
-    await viteBuild({
-      base,
-      logLevel: 'warn',
-      publicDir: false,
-      build: {
-        outDir: path.join(staging, 'service-worker'),
-        emptyOutDir: true,
-        // One file: the app's chunk groups (vite.config.ts) do not apply to it.
-        rolldownOptions: { input: { sw: 'src/sw.ts' }, output: { format: 'iife', entryFileNames: '[name].js', codeSplitting: false } },
-      },
-    });
+    await buildAppApart(staging, base);
     const built = createHash('sha256');
     // By names inside the folder: the staging folder's own name differs from build to build.
     await hashFiles(built, staging, '');
