@@ -3,10 +3,8 @@ import { flushSync } from 'react-dom';
 import { RouterProvider, type createBrowserRouter, type RouteObject } from 'react-router';
 import { isWorthRetrying } from './api/fetchJson';
 import { ArticlePage, articleLoader } from './routes/article-page';
-import { FrontPage, frontLoader } from './routes/front-page';
 import { NotFoundPage, PageError } from './routes/not-found';
 import { Layout, LoadingShell, RootError, rootLoader } from './routes/root';
-import { legacySectionPageLoader, SectionPage, sectionLoader } from './routes/section-page';
 
 export function createQueryClient({ retry = true }: { retry?: boolean } = {}) {
   return new QueryClient({
@@ -27,10 +25,26 @@ export interface LazyPageHandle {
 }
 const lazyPage = (module: string): LazyPageHandle => ({ module });
 
+/** Fetches the code of the pages a reader most often goes to next (front and sections), ahead of a click on a link to one. */
+export function preloadListPages(): void {
+  // A failure is the navigation's to report, if the reader goes to one.
+  import('./routes/front-page').catch(() => undefined);
+  import('./routes/section-page').catch(() => undefined);
+}
+
 /** The route whose error boundary shows every page's not-found and could-not-load messages. */
 export const PAGES_ROUTE_ID = 'pages';
 
 export function createRoutes(queryClient: QueryClient): RouteObject[] {
+  const sectionRoute = (id: string, path: string): RouteObject => ({
+    id,
+    path,
+    handle: lazyPage('src/routes/section-page.tsx'),
+    lazy: async () => {
+      const page = await import('./routes/section-page');
+      return { loader: page.sectionLoader(queryClient), Component: page.SectionPage };
+    },
+  });
   return [
     {
       id: 'root',
@@ -45,14 +59,28 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           id: PAGES_ROUTE_ID,
           errorElement: <PageError />,
           children: [
-            { id: 'front', index: true, loader: frontLoader(queryClient), element: <FrontPage /> },
             { id: 'article', path: 'articles/:articleId', loader: articleLoader(queryClient), element: <ArticlePage /> },
-            { id: 'section', path: 'sections/:sectionId', loader: sectionLoader(queryClient), element: <SectionPage /> },
-            { id: 'section-period', path: 'sections/:sectionId/:period', loader: sectionLoader(queryClient), element: <SectionPage /> },
-            { id: 'section-legacy-page', path: 'sections/:sectionId/page/:page', loader: legacySectionPageLoader },
-            // Pages a reader rarely opens: their code is loaded only when one is (src/main.tsx loads it
-            // before taking over a page prerendered at one of these addresses, which preloads it: the
-            // build finds its script by the module named in `handle`).
+            // Every other page's code is loaded only when it is opened (src/main.tsx loads it before taking
+            // over a page prerendered at one of these addresses, which preloads it: the build finds its
+            // script by the module named in `handle`), so that a reader who arrives on an article's link,
+            // as most do, loads that page's code alone. The front and section pages' code is fetched ahead
+            // once a page has loaded (preloadListPages), so that going to one waits only for its data.
+            {
+              id: 'front',
+              index: true,
+              handle: lazyPage('src/routes/front-page.tsx'),
+              lazy: async () => {
+                const page = await import('./routes/front-page');
+                return { loader: page.frontLoader(queryClient), Component: page.FrontPage };
+              },
+            },
+            sectionRoute('section', 'sections/:sectionId'),
+            sectionRoute('section-period', 'sections/:sectionId/:period'),
+            {
+              id: 'section-legacy-page',
+              path: 'sections/:sectionId/page/:page',
+              lazy: async () => ({ loader: (await import('./routes/section-page')).legacySectionPageLoader }),
+            },
             {
               id: 'search',
               path: 'search',

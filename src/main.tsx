@@ -3,9 +3,10 @@
 import { startTransition, StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
-import { App, createQueryClient, createRoutes } from './app';
+import { App, createQueryClient, createRoutes, preloadListPages } from './app';
 import { siteQueries } from './api/queries';
 import { prepareDatelines } from './lib/dates';
+import { connectionAllowsPrefetch } from './lib/online';
 import { routerBasename } from './lib/paths';
 import { hydrateQueries, readHydrationPayload } from './hydration';
 import './styles.css';
@@ -61,6 +62,13 @@ async function start(): Promise<void> {
   else {
     container.replaceChildren();
     createRoot(container).render(app);
+  }
+
+  // After the page has loaded, the code of the pages most often opened next, where the connection has
+  // bytes to spare: going to one then waits for its data alone.
+  if (connectionAllowsPrefetch() && navigator.onLine) {
+    if (document.readyState === 'complete') setTimeout(preloadListPages, 0);
+    else window.addEventListener('load', () => setTimeout(preloadListPages, 0), { once: true });
   }
 }
 
