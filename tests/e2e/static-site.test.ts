@@ -202,10 +202,12 @@ describe('prefetching on a phone’s data', () => {
   it.each([
     ['Save-Data is on', { saveData: true, effectiveType: '4g' }],
     ['the connection is 2G', { saveData: false, effectiveType: '2g' }],
-  ])('fetches nothing ahead when %s: not on view, not on hover', async (_name, connection) => {
+  ])('fetches nothing ahead when %s: not on view, not on hover, no other page’s code', async (_name, connection) => {
     const { page, close } = await openPage(browser, 'desktop');
     await page.addInitScript((value) => Object.defineProperty(Navigator.prototype, 'connection', { get: () => value }), connection);
     const asked = articlesAsked(page);
+    const scripts: string[] = [];
+    page.on('request', (request) => request.resourceType() === 'script' && scripts.push(new URL(request.url()).pathname));
     await page.goto(`${origin()}/articles/${SEED_ID}`);
     await settled(page);
     await readToTheEnd(page);
@@ -213,6 +215,7 @@ describe('prefetching on a phone’s data', () => {
     await link.hover();
     await page.waitForTimeout(300);
     expect(asked).toEqual([]);
+    expect(scripts).toEqual([expect.stringMatching(/^\/assets\/index-[\w-]+\.js$/)]);
     // The link still works; the article is fetched when it is needed.
     await link.click();
     await expect.poll(() => page.locator('h1').innerText()).toBe(seed.ranking[0]);
