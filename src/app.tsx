@@ -25,13 +25,6 @@ export interface LazyPageHandle {
 }
 const lazyPage = (module: string): LazyPageHandle => ({ module });
 
-/** Fetches the code of the pages a reader most often goes to next (front and sections), ahead of a click on a link to one. */
-export function preloadListPages(): void {
-  // A failure is the navigation's to report, if the reader goes to one.
-  import('./routes/front-page').catch(() => undefined);
-  import('./routes/section-page').catch(() => undefined);
-}
-
 /** The route whose error boundary shows every page's not-found and could-not-load messages. */
 export const PAGES_ROUTE_ID = 'pages';
 
@@ -63,8 +56,8 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             // Every other page's code is loaded only when it is opened (src/main.tsx loads it before taking
             // over a page prerendered at one of these addresses, which preloads it: the build finds its
             // script by the module named in `handle`), so that a reader who arrives on an article's link,
-            // as most do, loads that page's code alone. The front and section pages' code is fetched ahead
-            // once a page has loaded (preloadListPages), so that going to one waits only for its data.
+            // as most do, loads that page's code alone. A page's code is fetched ahead when the reader
+            // points at, focuses or touches a link to it (src/main.tsx).
             {
               id: 'front',
               index: true,

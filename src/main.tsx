@@ -3,7 +3,7 @@
 import { startTransition, StrictMode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
-import { App, createQueryClient, createRoutes, preloadListPages } from './app';
+import { App, createQueryClient, createRoutes } from './app';
 import { siteQueries } from './api/queries';
 import { prepareDatelines } from './lib/dates';
 import { connectionAllowsPrefetch } from './lib/online';
@@ -64,12 +64,22 @@ async function start(): Promise<void> {
     createRoot(container).render(app);
   }
 
-  // After the page has loaded, the code of the pages most often opened next, where the connection has
-  // bytes to spare: going to one then waits for its data alone.
-  if (connectionAllowsPrefetch() && navigator.onLine) {
-    if (document.readyState === 'complete') setTimeout(preloadListPages, 0);
-    else window.addEventListener('load', () => setTimeout(preloadListPages, 0), { once: true });
-  }
+  preloadPagesOnIntent(routes);
+}
+
+/**
+ * Fetches the code of a lazily loaded page (src/app.tsx) when the reader points at, focuses or touches a
+ * link to it, so that opening it waits for its data alone; not where the connection has no bytes to spare.
+ */
+function preloadPagesOnIntent(routes: RouteObject[]): void {
+  const preload = (event: Event) => {
+    const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+    if (!(link instanceof HTMLAnchorElement) || link.origin !== window.location.origin || !connectionAllowsPrefetch()) return;
+    for (const { route } of matchRoutes(routes, link.pathname, routerBasename) ?? [])
+      // Loading the module is all that is wanted here: the router loads it again (from memory) when it goes there.
+      if (typeof route.lazy === 'function') route.lazy().catch(() => undefined);
+  };
+  for (const type of ['pointerover', 'pointerdown', 'focusin']) document.addEventListener(type, preload, { capture: true, passive: true });
 }
 
 // Not top-level await: the bundler turns off its chunk optimizations for a module graph with one.

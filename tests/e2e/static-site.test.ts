@@ -213,6 +213,7 @@ describe('prefetching on a phone’s data', () => {
     await readToTheEnd(page);
     const link = page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link').first();
     await link.hover();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').first().hover();
     await page.waitForTimeout(300);
     expect(asked).toEqual([]);
     expect(scripts).toEqual([expect.stringMatching(/^\/assets\/index-[\w-]+\.js$/)]);
