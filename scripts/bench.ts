@@ -207,7 +207,7 @@ async function assetBytes(browser: Browser, url: string) {
 /**
  * Bytes fetched ahead while a reader on a phone reads one article to its end without touching a link, as
  * sent (gzipped), with the connection the page sees (Save-Data, 2G) set as given: other articles, and
- * other pages' code (scripts asked for once the page has loaded).
+ * other pages' code (every script but the page's own).
  */
 async function prefetchedBytes(browser: Browser, url: string, connection?: { saveData: boolean; effectiveType: string }) {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
