@@ -72,12 +72,17 @@ async function start(): Promise<void> {
  * link to it, so that opening it waits for its data alone; not where the connection has no bytes to spare.
  */
 function preloadPagesOnIntent(routes: RouteObject[]): void {
+  const asked = new Set<RouteObject>();
   const preload = (event: Event) => {
     const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
     if (!(link instanceof HTMLAnchorElement) || link.origin !== window.location.origin || !connectionAllowsPrefetch()) return;
-    for (const { route } of matchRoutes(routes, link.pathname, routerBasename) ?? [])
-      // Loading the module is all that is wanted here: the router loads it again (from memory) when it goes there.
-      if (typeof route.lazy === 'function') route.lazy().catch(() => undefined);
+    for (const { route } of matchRoutes(routes, link.pathname, routerBasename) ?? []) {
+      if (typeof route.lazy !== 'function' || asked.has(route)) continue;
+      asked.add(route);
+      // Loading the module is all that is wanted here: the router loads it again (from memory) when it
+      // goes there. One that fails may be asked for again.
+      route.lazy().catch(() => asked.delete(route));
+    }
   };
   for (const type of ['pointerover', 'pointerdown', 'focusin']) document.addEventListener(type, preload, { capture: true, passive: true });
 }

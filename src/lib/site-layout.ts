@@ -45,6 +45,9 @@ export const ASSETS_DIR = 'assets';
 export const LATEST_PERIOD = 'latest';
 /** Articles whose date is not known (headline-only entries) have a page of their own. */
 export const UNDATED_PERIOD = 'undated';
+/** Orders periods (months "2024-03", or years "2024") newest first, with UNDATED_PERIOD last. */
+export const newestPeriodFirst = (a: string, b: string): number =>
+  a === b ? 0 : a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : a < b ? 1 : -1;
 export const MONTH_PATTERN = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 
 export function isSectionPeriod(value: string): boolean {

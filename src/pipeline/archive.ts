@@ -27,7 +27,7 @@ import {
   type Site,
 } from '../api/schemas.ts';
 import { monthOf } from '../lib/dates.ts';
-import { apiFiles, LATEST_PERIOD, UNDATED_PERIOD } from '../lib/site-layout.ts';
+import { apiFiles, LATEST_PERIOD, newestPeriodFirst, UNDATED_PERIOD } from '../lib/site-layout.ts';
 
 export interface ArchiveProblem {
   file: string;
@@ -387,7 +387,7 @@ export function buildArticleLists(index: ArchiveIndex, lead: Article | null): Ap
       list.push(summary);
     }
     // Newest month first, then the undated.
-    const order = [...periods.keys()].sort((a, b) => (a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : a < b ? 1 : a > b ? -1 : 0));
+    const order = [...periods.keys()].sort(newestPeriodFirst);
     files.set(apiFiles.section(section.id, LATEST_PERIOD), {
       section,
       period: LATEST_PERIOD,

@@ -9,7 +9,7 @@ import { hash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleSummary, Publication, SearchIndexes } from '../api/schemas.ts';
-import { pageAddresses, SEARCH_DIR, searchYearOf, UNDATED_PERIOD } from '../lib/site-layout.ts';
+import { newestPeriodFirst, pageAddresses, SEARCH_DIR, searchYearOf, UNDATED_PERIOD } from '../lib/site-layout.ts';
 import { periodOf } from './archive.ts';
 import { appendFiles, hashOf, Progress } from './output.ts';
 
@@ -203,9 +203,7 @@ export function newestBundleFirst(a: string, b: string): number {
     return { year, part: part === '' || part === RECENT_PART ? Infinity : Number(part) };
   };
   const [first, second] = [place(a), place(b)];
-  if (first.year !== second.year)
-    return first.year === UNDATED_PERIOD ? 1 : second.year === UNDATED_PERIOD ? -1 : first.year < second.year ? 1 : -1;
-  return second.part - first.part;
+  return newestPeriodFirst(first.year, second.year) || second.part - first.part;
 }
 
 /**
