@@ -129,6 +129,26 @@ describe('4. links between articles', () => {
     expect(await screen.findByRole('heading', { level: 1, name: seed.popular[2] })).toBeInTheDocument();
   });
 
+  it('keeps the page on screen, marked busy, while the next one loads, then shows the next', async () => {
+    let answer: (response: Response) => void = () => {};
+    const target = 'articles/japan-to-support-its-companies-expanding-into-africa-creating.json';
+    const { user } = await renderApp(`/articles/${SEED_ID}`, {
+      override: (file) => (file === target ? new Promise<Response>((resolve) => (answer = resolve)) : undefined),
+    });
+    await screen.findByRole('heading', { level: 1, name: seed.headline });
+    const ranking = await widget(/JN Access Ranking/i);
+    await user.click(within(await widget(/Politics — popular articles/)).getByRole('link', { name: seed.popular[2] }));
+
+    expect(screen.getByRole('main')).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByRole('heading', { level: 1, name: seed.headline })).toBeInTheDocument();
+    expect(screen.getByRole('region', { name: /JN Access Ranking/i })).toBe(ranking);
+
+    const files = await buildApiFromDir(path.resolve('data'));
+    answer(new Response(JSON.stringify(files.get(target)), { headers: { 'Content-Type': 'application/json' } }));
+    expect(await screen.findByRole('heading', { level: 1, name: seed.popular[2] })).toBeInTheDocument();
+    expect(screen.getByRole('main')).toHaveAttribute('aria-busy', 'false');
+  });
+
   // Opening an address afresh (reload, new tab) is a real page load: the browser suite does it
   // (tests/e2e/journeys.test.ts), on the built site.
 });

@@ -6,7 +6,7 @@ import { screen, within } from '@testing-library/react';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { apiFilesFetch, buildApi, parseArchive } from '../src/pipeline/archive';
-import { formatDateline, formatDatelineIn, monthOf } from '../src/lib/dates';
+import { formatDateline, formatDatelineIn, monthOf, readerTimeZone } from '../src/lib/dates';
 import { renderApp, SEED_ID } from './render-app';
 
 it('runs in a time zone other than Japan’s', () => {
@@ -29,6 +29,22 @@ it('gives the reader’s own time without the year, which the dateline beside it
   expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'America/Los_Angeles', 'Asia/Tokyo')).toBe('9:00 PST, Jan 8');
   expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'Asia/Seoul', 'Asia/Tokyo')).toBeNull();
   expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'Asia/Shanghai', 'Asia/Tokyo', 'ja-JP')).toMatch(/^1月9日 1:00 /);
+});
+
+it('notices within a minute that the reader has moved to another zone with the page open', () => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  try {
+    vi.setSystemTime(Date.UTC(2024, 0, 1));
+    expect(readerTimeZone()).toBe('America/Los_Angeles');
+    process.env.TZ = 'Europe/Paris';
+    vi.setSystemTime(Date.UTC(2024, 0, 1, 0, 0, 30));
+    expect(readerTimeZone()).toBe('America/Los_Angeles');
+    vi.setSystemTime(Date.UTC(2024, 0, 1, 0, 1, 1));
+    expect(readerTimeZone()).toBe('Europe/Paris');
+  } finally {
+    process.env.TZ = 'America/Los_Angeles';
+    vi.useRealTimers();
+  }
 });
 
 describe('datelines in the publication’s language and zone', () => {

@@ -1,6 +1,6 @@
 import { useQueryClient, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
-import { Link, NavLink, Outlet, ScrollRestoration, useNavigate, useNavigation, useRevalidator, useRouteError } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, NavLink, ScrollRestoration, useNavigate, useNavigation, useOutlet, useRevalidator, useRouteError } from 'react-router';
 import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
 import { DocumentTitle } from '../components/DocumentTitle';
@@ -122,16 +122,29 @@ function SkipLink() {
   );
 }
 
+/**
+ * The page on screen, kept as it is while the next one loads. The router renders the whole tree again to
+ * say that a navigation has begun, and the page would be rendered again with nothing to change: on an
+ * article's click, before the next page could be shown (7 ms of 27 in Chromium, this machine).
+ */
+function CurrentPage({ loading }: { loading: boolean }) {
+  const page = useOutlet();
+  const [shown, setShown] = useState(page);
+  if (!loading && shown !== page) setShown(page);
+  return loading ? shown : page;
+}
+
 export function Layout() {
   const { data: site } = useSuspenseQuery(siteQueries.detail());
   const navigation = useNavigation();
+  const loading = navigation.state !== 'idle';
   return (
     <>
       <SkipLink />
       <SiteHeader site={site} />
       <OfflineNotice />
       <main id="main" className="site-main" tabIndex={-1} aria-busy={navigation.state === 'loading'}>
-        <Outlet />
+        <CurrentPage loading={loading} />
       </main>
       <footer className="site-footer">
         <p>An archive reader for {site.publication.name}. Headlines without text are marked as such.</p>
