@@ -1,7 +1,9 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { flushSync } from 'react-dom';
 import { RouterProvider, type createBrowserRouter, type RouteObject } from 'react-router';
 import { isWorthRetrying } from './api/fetchJson';
+import { OpenArticle } from './components/ArticleLink';
 import { ArticlePage, articleLoader } from './routes/article-page';
 import { NotFoundPage, PageError } from './routes/not-found';
 import { Layout, LoadingShell, RootError, rootLoader } from './routes/root';
@@ -100,11 +102,19 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
   ];
 }
 
-export function App({ queryClient, router }: { queryClient: QueryClient; router: ReturnType<typeof createBrowserRouter> }) {
+type Router = ReturnType<typeof createBrowserRouter>;
+
+/** A link to the page on screen replaces it in the history, as the router's own links do, rather than adding it again. */
+const openArticle = (router: Router) => (path: string) => void router.navigate(path, { replace: router.state.location.pathname === path });
+
+export function App({ queryClient, router }: { queryClient: QueryClient; router: Router }) {
+  const open = useMemo(() => openArticle(router), [router]);
   return (
     <QueryClientProvider client={queryClient}>
-      {/* No transitions: a prefetched article is shown at once, not at a transition's lower priority. */}
-      <RouterProvider router={router} flushSync={(update) => void flushSync(update)} useTransitions={false} />
+      <OpenArticle.Provider value={open}>
+        {/* No transitions: a prefetched article is shown at once, not at a transition's lower priority. */}
+        <RouterProvider router={router} flushSync={(update) => void flushSync(update)} useTransitions={false} />
+      </OpenArticle.Provider>
     </QueryClientProvider>
   );
 }

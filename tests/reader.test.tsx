@@ -1,5 +1,5 @@
 // The reader's journeys, through the real router with the real sample archive (points 1–7 of issue #2).
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,31 @@ describe('4. links between articles', () => {
     expect(await screen.findByRole('heading', { level: 1, name: seed.popular[2] })).toBeInTheDocument();
   });
 
+  it('opens an article in the app on a plain click, leaves a click with a modifier key to the browser, and does not add the page on screen again', async () => {
+    const { router } = await renderApp(`/articles/${SEED_ID}`);
+    await screen.findByRole('heading', { level: 1, name: seed.headline });
+    const first = within(await widget(/JN Access Ranking/i)).getAllByRole('link')[0];
+    const address = first.getAttribute('href')!;
+    expect(address).toMatch(/^\/articles\//);
+
+    for (const modifier of ['ctrlKey', 'metaKey', 'shiftKey', 'altKey'])
+      expect(fireEvent.click(first, { [modifier]: true }), `a click with ${modifier} is the browser's`).toBe(true);
+    expect(fireEvent.click(first, { button: 1 }), 'a middle click is the browser’s').toBe(true);
+    expect(router.state.location.pathname).toBe(`/articles/${SEED_ID}`);
+
+    expect(fireEvent.click(first), 'a plain click is the app’s').toBe(false);
+    await screen.findByRole('heading', { level: 1, name: first.textContent!.replace(/ \(read\)$/, '') });
+    expect(router.state.location.pathname).toBe(address);
+    expect(router.state.historyAction).toBe('PUSH');
+
+    // The ranking on that article's page lists it, as the page on screen.
+    const itself = within(await widget(/JN Access Ranking/i)).getAllByRole('link')[0];
+    expect(itself).toHaveAttribute('aria-current', 'page');
+    fireEvent.click(itself);
+    await waitFor(() => expect(router.state.historyAction).toBe('REPLACE'));
+    expect(router.state.location.pathname).toBe(address);
+  });
+
   it('keeps the page on screen, marked busy, while the next one loads, then shows the next', async () => {
     let answer: (response: Response) => void = () => {};
     const target = 'articles/japan-to-support-its-companies-expanding-into-africa-creating.json';
@@ -137,7 +162,11 @@ describe('4. links between articles', () => {
     });
     await screen.findByRole('heading', { level: 1, name: seed.headline });
     const ranking = await widget(/JN Access Ranking/i);
-    await user.click(within(await widget(/Politics — popular articles/)).getByRole('link', { name: seed.popular[2] }));
+    // Read in the test before: its link says so too.
+    const link = within(await widget(/Politics — popular articles/)).getByRole('link', {
+      name: (name) => name.startsWith(seed.popular[2]),
+    });
+    await user.click(link);
 
     expect(screen.getByRole('main')).toHaveAttribute('aria-busy', 'true');
     expect(screen.getByRole('heading', { level: 1, name: seed.headline })).toBeInTheDocument();
