@@ -31,7 +31,7 @@ import * as v from 'valibot';
 import { articleSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
 import { escapeHtml } from '../src/pipeline/page-template.ts';
-import { SEARCH_DIR } from '../src/lib/site-layout.ts';
+import { pageAddresses, pageFile, SEARCH_DIR } from '../src/lib/site-layout.ts';
 import { syntheticArticle, syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { startStaticServer } from './static-server.ts';
@@ -327,12 +327,14 @@ async function javascriptByPackage(): Promise<{
  * click to the frame after the new headline is in the page.
  */
 const POINTER_DWELL_MS = 100;
+/** The section page the navigations start from (of the synthetic archive), and the lower bound's page. */
+const NAVIGATION_START = pageAddresses.section('alpha');
 
 async function clickToHeadline(browser: Browser, origin: string, count: number): Promise<number[]> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 2000 } });
   const times: number[] = [];
   for (let i = 0; i < count; i++) {
-    await page.goto(`${origin}/sections/alpha`, { waitUntil: 'networkidle' });
+    await page.goto(`${origin}${NAVIGATION_START}`, { waitUntil: 'networkidle' });
     const link = page.locator('.section-list a').nth(i % 20);
     // The headline alone: a link to an article read before also says "(read)" to screen readers.
     const headline = await link.evaluate((a) =>
@@ -457,7 +459,7 @@ async function measureFirstRead(results: Record<string, unknown>, browser: Brows
 async function writeNavigationLowerBound(appDir: string, dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await cp(appDir, dir, { recursive: true });
-  const page = path.join(dir, 'sections', 'alpha', 'index.html');
+  const page = path.join(dir, pageFile(NAVIGATION_START));
   const html = (await readFile(page, 'utf8'))
     .replace(/<script data-entry="[^"]*">[\s\S]*?<\/script>/, '')
     .replace(/<script type="application\/json" id="app-data">[\s\S]*?<\/script>/, '')

@@ -57,7 +57,8 @@ export function ArticleLink({
   ...rest
 }: { article: Pick<ArticleSummary, 'id' | 'section'>; children: ReactNode; markRead?: boolean } & Omit<
   AnchorHTMLAttributes<HTMLAnchorElement>,
-  'href' | 'onClick'
+  // Opened in this tab, by the app.
+  'href' | 'onClick' | 'target'
 >) {
   const read = useHistory().some((entry) => entry.id === article.id) && markRead;
   const queryClient = useQueryClient();
