@@ -21,6 +21,7 @@ import {
 } from '../src/pipeline/search-index';
 import { appendFiles } from '../src/pipeline/output';
 import { buildSite, type BuildReport } from '../src/pipeline/site-build';
+import { syntheticArticle } from '../src/pipeline/synthetic';
 
 // Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
 const QUIET = { virtualConsole: new VirtualConsole() };
@@ -300,11 +301,11 @@ describe('the incremental build', () => {
     const out = path.join(tmp, 'years', 'out');
     const state = initialState();
     // One article a year earlier (2023): its recent bundle; in 2024 the initial 11 and 250 more: 261,
-    // which is one whole RECENT_BUNDLE_SIZE (256) in the year's first bundle, in order of publication, and
-    // 5 recent ones.
+    // which is eight whole RECENT_BUNDLE_SIZEs (32) in the year's first bundle, in order of publication,
+    // and 5 recent ones.
     state.articles.set('synthetic-40', article(40, 'alpha', -24 * 200));
     for (let n = 200; n < 450; n++) state.articles.set(`synthetic-${n}`, article(n, SECTIONS[n % 2], 24 * 100 + n, true));
-    expect(RECENT_BUNDLE_SIZE).toBe(256);
+    expect(RECENT_BUNDLE_SIZE).toBe(32);
     await writeArchive(data, state);
     const first = await build(data, out);
     expect(first.search.bundles.sort()).toEqual(['2023-recent', '2024-1', '2024-recent', 'undated']);
@@ -313,15 +314,37 @@ describe('the incremental build', () => {
     const files2023 = (await listFiles(out)).filter((file) => file.startsWith('pagefind/2023-recent/'));
     expect(files2023).toContain('pagefind/2023-recent/pagefind.js');
 
-    // The day's news: only the recent bundle is made again, of its six articles.
-    await writeJson(path.join(data, 'articles', 'synthetic-51.json'), article(51, 'beta', 24 * 300));
+    // The day's news: only the recent bundle is made again, of its six articles, and five of its files
+    // are new: its entry, metadata, section filter, its word index (one file), and the article's fragment.
+    const recentBefore = (await listFiles(out)).filter((file) => file.startsWith('pagefind/2024-recent/'));
+    expect(recentBefore.filter((file) => file.startsWith('pagefind/2024-recent/index/'))).toHaveLength(1);
+    // A long article of varied words (48 paragraphs), which Pagefind's usual parts would spread over several.
+    const long = syntheticArticle('synthetic-51', 'beta', dateOf(24 * 300));
+    long.body = Array.from({ length: 8 }, (_, seed) => syntheticArticle('s'.repeat(seed + 1), 'beta', long.publishedAt).body).flat();
+    await writeJson(path.join(data, 'articles', 'synthetic-51.json'), long);
     const added = await build(data, out);
     expect(added.search).toMatchObject({ bundles: ['2024-recent'], articles: 6 });
     const searchFiles = added.written.filter((file) => file.startsWith('pagefind/'));
-    expect(searchFiles.length).toBeGreaterThan(0);
-    expect(searchFiles.every((file) => file.startsWith('pagefind/2024-recent/'))).toBe(true);
-    // Files that Pagefind wrote again with the same bytes are not listed for the deploy.
+    expect(searchFiles.map((file) => file.replace(/^pagefind\/2024-recent\/([a-z]+\/)?[^/]*?(\.[a-z_]+)$/, '$1*$2')).sort()).toEqual([
+      '*.json',
+      '*.pf_meta',
+      'filter/*.pf_filter',
+      'fragment/*.pf_fragment',
+      'index/*.pf_index',
+    ]);
+    // Files that Pagefind wrote again with the same bytes are not listed for the deploy; the old
+    // metadata, filter and word index (named by their bytes) are listed as removed.
     expect(searchFiles).not.toContain('pagefind/2024-recent/pagefind.js');
+    expect(
+      added.removed
+        .filter((file) => file.startsWith('pagefind/'))
+        .map((file) => file.replace(/[^/.]*(\.[a-z_]+)$/, '*$1'))
+        .sort(),
+    ).toEqual([
+      'pagefind/2024-recent/filter/*.pf_filter',
+      'pagefind/2024-recent/index/*.pf_index',
+      'pagefind/2024-recent/pagefind.*.pf_meta',
+    ]);
 
     // An article dated among the year's earlier ones moves the split: both of the year's bundles are made again.
     await writeJson(path.join(data, 'articles', 'synthetic-52.json'), article(52, 'beta', 24 * 10));
@@ -355,7 +378,7 @@ describe('the search bundles', () => {
     });
 
   it('are each year’s in order of publication: whole RECENT_BUNDLE_SIZEs in bundles of up to BUNDLE_SIZE, the rest recent', () => {
-    expect([RECENT_BUNDLE_SIZE, BUNDLE_SIZE]).toEqual([256, 512]);
+    expect([RECENT_BUNDLE_SIZE, BUNDLE_SIZE]).toEqual([32, 512]);
     const undated = Array.from({ length: 300 }, (_, n) => ({ id: `synthetic-undated-${String(n).padStart(3, '0')}`, hash: '', date: '' }));
     const bundles = bundlesOf(
       new Map([
@@ -375,20 +398,22 @@ describe('the search bundles', () => {
       '2023-3': 512,
       '2023-4': 512,
       '2023-recent': 1,
-      // 600 is two whole 256s and 88 more.
+      // 600 is eighteen whole 32s (576, of which 512 and 64) and 24 more; 300 is nine and 12 more.
       '2024-1': 512,
-      '2024-recent': 88,
-      'undated-1': 256,
-      undated: 44,
+      '2024-2': 64,
+      '2024-recent': 24,
+      'undated-1': 288,
+      undated: 12,
     });
     // In order of publication (the entries' months go round the year), the undated by id.
-    const dates = [...bundles.get('2024-1')!, ...bundles.get('2024-recent')!].map((entry) => entry.date);
+    const dates = [...bundles.get('2024-1')!, ...bundles.get('2024-2')!, ...bundles.get('2024-recent')!].map((entry) => entry.date);
     expect(dates).toEqual([...dates].sort());
-    expect(bundles.get('2024-recent')!.every((entry) => entry.date >= bundles.get('2024-1')!.at(-1)!.date)).toBe(true);
-    expect(bundles.get('undated')!.map((entry) => entry.id)).toEqual(undated.slice(256).map((entry) => entry.id));
+    expect(bundles.get('2024-recent')!.every((entry) => entry.date >= bundles.get('2024-2')!.at(-1)!.date)).toBe(true);
+    expect(bundles.get('undated')!.map((entry) => entry.id)).toEqual(undated.slice(288).map((entry) => entry.id));
     // Newest first, as api/search.json lists them: a year's recent bundle, then its others from the newest.
     expect([...bundles.keys()].sort(newestBundleFirst)).toEqual([
       '2024-recent',
+      '2024-2',
       '2024-1',
       '2023-recent',
       '2023-4',

@@ -1,10 +1,10 @@
 // The search index: Pagefind, fed straight from the archive, in bundles of at most BUNDLE_SIZE articles:
 // each year's articles (and the undated entries) in order of publication, the whole multiples of
-// RECENT_BUNDLE_SIZE cut into bundles of BUNDLE_SIZE, the rest in a small recent bundle of their own. So
-// publishing the day's news re-indexes that small bundle; every RECENT_BUNDLE_SIZE articles, the year's
-// newest full-sized one; no bundle holds Pagefind's indexer for long nor fills its memory; and two are made
-// at once. The browser searches the newest year's bundles first and merges older ones in as a search needs
-// them (src/routes/search-page.tsx).
+// RECENT_BUNDLE_SIZE cut into bundles of BUNDLE_SIZE, the rest in a small recent bundle of their own whose
+// word index is one file. So publishing the day's news re-indexes that small bundle and rewrites five of
+// its files; every RECENT_BUNDLE_SIZE articles, the year's newest full-sized one; no bundle holds
+// Pagefind's indexer for long nor fills its memory; and two are made at once. The browser searches the
+// newest year's bundles first and merges older ones in as a search needs them (src/routes/search-page.tsx).
 import { hash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,9 +16,13 @@ import { appendFiles, hashOf, Progress } from './output.ts';
 /**
  * A year's articles past its last whole multiple of this many (in order of publication) are its recent
  * bundle, "<year>-recent": what publishing an article re-indexes. So a year's newest full-sized bundle is
- * made again once every this many articles published, and each publish in between re-indexes fewer.
+ * made again once every this many articles published (about 170 files for 512 articles), and each publish
+ * in between rewrites the recent bundle's entry, metadata, filter, word index and the article's own
+ * fragment. Its word index is one file (RECENT_INDEX_CHUNK_SIZE), which a first query loads whole: about
+ * 1.5 KB an article of 380 words, so up to about 48 KB for this many; at 256 it was 81 parts, nearly
+ * every one of them rewritten by each publish.
  */
-export const RECENT_BUNDLE_SIZE = 256;
+export const RECENT_BUNDLE_SIZE = 32;
 /**
  * The most articles in a bundle ("<year>-1", "<year>-2", … in order of publication; a multiple of
  * RECENT_BUNDLE_SIZE). Pagefind's indexer holds about 0.26 MB an article of about 380 words until it has
@@ -40,6 +44,8 @@ const INDEXERS = 2;
  * metadata file per bundle; 1,500 made no smaller first query and a larger metadata file.
  */
 const INDEX_CHUNK_SIZE = 3000;
+/** Far above what RECENT_BUNDLE_SIZE articles make (256 articles of 380 words still made one part), so that a recent bundle's word index is one file. */
+const RECENT_INDEX_CHUNK_SIZE = 1_000_000;
 
 /** What the next build needs to know of the indexes: a key of what every bundle was made with, and one per bundle. */
 export interface SearchState {
@@ -76,7 +82,7 @@ export async function updateSearchIndexes(options: {
   const language = searchLanguageOf(options.publication.locale);
   const prefix = hashOf(
     await readFile(path.resolve('node_modules/pagefind/package.json'), 'utf8'),
-    String(INDEX_CHUNK_SIZE),
+    String([INDEX_CHUNK_SIZE, RECENT_INDEX_CHUNK_SIZE]),
     // This module decides what a record holds: a change to it makes every bundle again, where an
     // incremental build would otherwise keep the bundles of unchanged years as the old code made them.
     await readFile(new URL(import.meta.url), 'utf8'),
@@ -112,8 +118,6 @@ export async function updateSearchIndexes(options: {
       // bundle at a time: so each lane loads the module afresh (a module is loaded again for another
       // address, here the same file with a query), and the lanes take the bundles in turn. A bundle's
       // bytes depend on its own records alone, so which lane makes it changes nothing.
-      // Each indexer process takes its settings from the environment it starts with.
-      process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = String(INDEX_CHUNK_SIZE);
       const lanes: (typeof import('pagefind'))[] = await Promise.all(
         Array.from({ length: Math.min(INDEXERS, stale.length) }, (_, lane) => import(`${import.meta.resolve('pagefind')}?indexer=${lane}`)),
       );
@@ -195,6 +199,12 @@ export function bundlesOf(byYear: Map<string, BundleEntry[]>): Map<string, Bundl
   return bundles;
 }
 
+/** A year's recent bundle ("2024-recent") or the undated entries' last few ("undated"), as bundlesOf names them. */
+function isRecentBundle(name: string): boolean {
+  const part = name.slice(searchYearOf(name).length + 1);
+  return part === '' || part === RECENT_PART;
+}
+
 /** Newest first, as the browser searches them: by year (undated last), and in a year its recent bundle, then the others from the newest. */
 export function newestBundleFirst(a: string, b: string): number {
   const place = (name: string) => {
@@ -247,11 +257,13 @@ async function writeBundle(options: {
 }): Promise<{ written: string[]; removed: string[] }> {
   const relativeDir = `${SEARCH_DIR}/${options.name}`;
   const dir = path.join(options.outDir, relativeDir);
-  const year = searchYearOf(options.name);
   const before = await listFiles(dir);
   // Pagefind writes the whole bundle; only the files whose bytes changed are reported, for the deploy.
   const keyOf = async (name: string) => hash('sha256', await readFile(path.join(dir, name)), 'base64url');
   const beforeKeys = new Map(await Promise.all(before.map(async (name) => [name, await keyOf(name)] as const)));
+  // An indexer process takes its settings from the environment it starts with, and createIndex starts it
+  // (a fresh one for each bundle) before it returns to the event loop: so each bundle gets its own.
+  process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = String(isRecentBundle(options.name) ? RECENT_INDEX_CHUNK_SIZE : INDEX_CHUNK_SIZE);
   const { index, errors } = await options.indexer.createIndex({ forceLanguage: options.language });
   if (!index) throw new Error(`Could not start the search indexer: ${errors.join('; ')}`);
   try {
@@ -268,7 +280,8 @@ async function writeBundle(options: {
           ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
           ...(article.body.length === 0 ? { headlineOnly: 'true' } : {}),
         },
-        filters: { section: [article.section], year: [year] },
+        // The browser marks each bundle with its name as it merges it (and so its year): only the section is asked here.
+        filters: { section: [article.section] },
         sort: { date: sortableDate(article) },
       });
       if (added.errors.length > 0) throw new Error(`Could not index articles/${article.id}.json for search: ${added.errors.join('; ')}`);
