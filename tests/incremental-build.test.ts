@@ -301,11 +301,11 @@ describe('the incremental build', () => {
     const out = path.join(tmp, 'years', 'out');
     const state = initialState();
     // One article a year earlier (2023): its recent bundle; in 2024 the initial 11 and 250 more: 261,
-    // which is eight whole RECENT_BUNDLE_SIZEs (32) in the year's first bundle, in order of publication,
+    // which is sixteen whole RECENT_BUNDLE_SIZEs (16) in the year's first bundle, in order of publication,
     // and 5 recent ones.
     state.articles.set('synthetic-40', article(40, 'alpha', -24 * 200));
     for (let n = 200; n < 450; n++) state.articles.set(`synthetic-${n}`, article(n, SECTIONS[n % 2], 24 * 100 + n, true));
-    expect(RECENT_BUNDLE_SIZE).toBe(32);
+    expect(RECENT_BUNDLE_SIZE).toBe(16);
     await writeArchive(data, state);
     const first = await build(data, out);
     expect(first.search.bundles.sort()).toEqual(['2023-recent', '2024-1', '2024-recent', 'undated']);
@@ -378,7 +378,7 @@ describe('the search bundles', () => {
     });
 
   it('are each year’s in order of publication: whole RECENT_BUNDLE_SIZEs in bundles of up to BUNDLE_SIZE, the rest recent', () => {
-    expect([RECENT_BUNDLE_SIZE, BUNDLE_SIZE]).toEqual([32, 512]);
+    expect([RECENT_BUNDLE_SIZE, BUNDLE_SIZE]).toEqual([16, 512]);
     const undated = Array.from({ length: 300 }, (_, n) => ({ id: `synthetic-undated-${String(n).padStart(3, '0')}`, hash: '', date: '' }));
     const bundles = bundlesOf(
       new Map([
@@ -398,10 +398,10 @@ describe('the search bundles', () => {
       '2023-3': 512,
       '2023-4': 512,
       '2023-recent': 1,
-      // 600 is eighteen whole 32s (576, of which 512 and 64) and 24 more; 300 is nine and 12 more.
+      // 600 is 37 whole 16s (592, of which 512 and 80) and 8 more; 300 is eighteen and 12 more.
       '2024-1': 512,
-      '2024-2': 64,
-      '2024-recent': 24,
+      '2024-2': 80,
+      '2024-recent': 8,
       'undated-1': 288,
       undated: 12,
     });

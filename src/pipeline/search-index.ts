@@ -16,13 +16,14 @@ import { appendFiles, hashOf, Progress } from './output.ts';
 /**
  * A year's articles past its last whole multiple of this many (in order of publication) are its recent
  * bundle, "<year>-recent": what publishing an article re-indexes. So a year's newest full-sized bundle is
- * made again once every this many articles published (about 170 files for 512 articles), and each publish
- * in between rewrites the recent bundle's entry, metadata, filter, word index and the article's own
- * fragment. Its word index is one file (RECENT_INDEX_CHUNK_SIZE), which a first query loads whole: about
- * 1.5 KB an article of 380 words, so up to about 48 KB for this many; at 256 it was 81 parts, nearly
- * every one of them rewritten by each publish.
+ * made again once every this many articles published (about 110 files for 224 articles, 170 for 512), and
+ * each publish in between rewrites the recent bundle's entry, metadata, filter, word index and the
+ * article's own fragment. Its word index is one file (RECENT_INDEX_CHUNK_SIZE), which a first query loads
+ * whole: about 1.5 KB an article of 380 words of synthetic text. At 32, a first query at 10,000 articles
+ * took up to 160 KB (a recent bundle of 31), above the 150 KB aimed at; at 256 the bundle's index was 81
+ * parts, nearly every one of them rewritten by each publish.
  */
-export const RECENT_BUNDLE_SIZE = 32;
+export const RECENT_BUNDLE_SIZE = 16;
 /**
  * The most articles in a bundle ("<year>-1", "<year>-2", … in order of publication; a multiple of
  * RECENT_BUNDLE_SIZE). Pagefind's indexer holds about 0.26 MB an article of about 380 words until it has
