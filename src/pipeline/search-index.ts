@@ -16,7 +16,7 @@ import { appendFiles, hashOf, Progress } from './output.ts';
 /**
  * A year's articles past its last whole multiple of this many (in order of publication) are its recent
  * bundle, "<year>-recent": what publishing an article re-indexes. So a year's newest full-sized bundle is
- * made again once every this many articles published (about 110 files for 224 articles, 170 for 512), and
+ * made again once every this many articles published (109 files when one went from 192 to 224 articles), and
  * each publish in between rewrites the recent bundle's entry, metadata, filter, word index and the
  * article's own fragment. Its word index is one file (RECENT_INDEX_CHUNK_SIZE), which a first query loads
  * whole: about 1.5 KB an article of 380 words of synthetic text. At 32, a first query at 10,000 articles
