@@ -15,7 +15,7 @@ const displaySchema = v.object({
   textSize: v.fallback(v.picklist(TEXT_SIZES), 'default'),
 });
 export type Display = v.InferOutput<typeof displaySchema>;
-export const DEFAULT_DISPLAY: Display = { theme: 'system', textSize: 'default' };
+const DEFAULT_DISPLAY: Display = { theme: 'system', textSize: 'default' };
 
 /** The stored preferences; anything unreadable or unknown counts as the default. */
 export function readDisplay(): Display {

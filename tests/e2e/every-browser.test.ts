@@ -125,7 +125,8 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       // The control works once the app has taken the page over (hydration may finish after it starts).
       await expect.poll(() => page.evaluate<boolean>(`!document.querySelector('.display-settings button').disabled`)).toBe(true);
       await page.evaluate(`document.querySelector('.display-settings button').click()`);
-      await expect.poll(() => page.evaluate<boolean>(`!document.querySelector('.display-panel').hidden`)).toBe(true);
+      // The panel's code comes when it is first opened.
+      await expect.poll(() => page.evaluate<boolean>(`document.querySelector('.display-panel input[value="dark"]') !== null`)).toBe(true);
       await page.evaluate(`document.querySelector('.display-panel input[value="dark"]').click()`);
       await page.evaluate(`document.querySelector('.display-panel input[value="largest"]').click()`);
       await page.reload();

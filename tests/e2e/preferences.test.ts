@@ -149,6 +149,7 @@ describe('display preferences', () => {
       }
       // The open panel too.
       await page.getByRole('button', { name: 'Display' }).click();
+      await page.getByRole('group', { name: 'Theme' }).waitFor();
       const panel = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa']).analyze();
       expect(panel.violations.map((v) => v.id)).toEqual([]);
       expect(await horizontalOverflow(page)).toBe(0);
