@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Article } from '../api/schemas';
 import { useTakenOver } from '../hydration';
-import { NOT_LOADED, NOTHING_KEPT, removeSaved, saveArticle, SaveError, useSaved } from '../lib/saved';
+import { NOTHING_KEPT, removeSaved, saveArticle, SaveError, useSaved } from '../lib/saved';
 
 /**
  * Saves the article on this device, to read offline from the Saved page, or takes it off again. Needs
@@ -36,15 +36,11 @@ export function SaveButton({ article }: { article: Pick<Article, 'id' | 'section
   };
   return (
     <div className={takenOver ? 'article-action' : 'article-action awaiting-app'}>
-      <button
-        type="button"
-        onClick={() => void toggle()}
-        disabled={!takenOver || busy || saved.status === 'reading' || saved.status === 'not-loaded'}
-      >
+      <button type="button" onClick={() => void toggle()} disabled={!takenOver || busy || saved.status === 'reading'}>
         {isSaved ? 'Remove from saved' : 'Save'}
       </button>
       <span className="article-action-status" role="status">
-        {saved.status === 'not-loaded' ? NOT_LOADED : message}
+        {message}
       </span>
     </div>
   );

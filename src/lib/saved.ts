@@ -1,35 +1,39 @@
-// Articles the reader saved for later, on this device only (nothing is sent anywhere), so that each
-// opens offline, after the browser has been restarted too. This module is what pages use: the list as a
-// store React reads, and saving and removing. Where and how they are kept is lib/saved-store.ts, loaded
-// when a page first asks for the list (a Save button once the page is taken over, the Saved page).
+// Articles the reader saved for later, on this device only (nothing is sent anywhere). The list lives in
+// IndexedDB (through idb-keyval); each article's page and its API file are kept in a cache of their own,
+// which the service worker answers from when the network cannot (src/sw.ts), so that a saved article
+// opens offline, after the browser has been restarted too. Entries are read as `unknown` and checked one
+// by one: one that does not parse is left out.
 import { useSyncExternalStore } from 'react';
-// A type only: the module itself is loaded when needed.
-import type { SavedArticle } from './saved-store';
+import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
+import * as v from 'valibot';
+import { idSchema, timestamp } from '../api/schemas';
+import { apiFiles, apiUrl, pageUrl, paths } from './paths';
+import { SAVED_CACHE } from './service-worker';
 
-export type { SavedArticle };
+const savedSchema = v.object({
+  id: idSchema,
+  section: idSchema,
+  headline: v.string(),
+  publishedAt: v.optional(timestamp),
+  /** When it was saved (milliseconds since 1970): the Saved page lists the latest first. */
+  savedAt: v.number(),
+});
+export type SavedArticle = v.InferOutput<typeof savedSchema>;
 
-/**
- * What the Saved page and the Save button know: the list once read, that this browser keeps none, or
- * that the code that reads it could not be fetched (offline before the service worker had kept it).
- */
-export type SavedState =
-  { status: 'reading' } | { status: 'unavailable' } | { status: 'not-loaded' } | { status: 'ready'; articles: SavedArticle[] };
+/** What the Saved page and the Save button know: the list once read, or that this browser keeps none. */
+export type SavedState = { status: 'reading' } | { status: 'unavailable' } | { status: 'ready'; articles: SavedArticle[] };
 
 const READING: SavedState = { status: 'reading' };
 let state: SavedState = READING;
+let store: UseStore | null = null;
 const listeners = new Set<() => void>();
 // Other tabs of the site hear of each save and removal, and read the list again.
 let otherTabs: BroadcastChannel | null = null;
-
-const savedStore = () => import('./saved-store');
 
 function publish(next: SavedState) {
   state = next;
   listeners.forEach((listener) => listener());
 }
-
-/** What the reader is told where the saved articles' code could not be fetched. */
-export const NOT_LOADED = 'Saved articles could not be loaded. Check your connection and reload the page.';
 
 /** What the reader is told where the browser keeps nothing for the site. */
 export const NOTHING_KEPT =
@@ -45,20 +49,29 @@ export class SaveError extends Error {
   }
 }
 
+/** The saved articles' store; throws where the browser has no IndexedDB (some private modes, policies). */
+function savedStore(): UseStore {
+  if (typeof indexedDB === 'undefined') throw new SaveError('storage', null);
+  store ??= createStore('news-reader', 'saved-articles');
+  return store;
+}
+
 async function readAll(): Promise<void> {
-  let store: Awaited<ReturnType<typeof savedStore>>;
   try {
-    store = await savedStore();
-  } catch {
-    // Browsers keep a failed import's failure until the page is loaded again.
-    publish({ status: 'not-loaded' });
-    return;
-  }
-  try {
-    publish({ status: 'ready', articles: await store.readSaved() });
+    const rows = await entries(savedStore());
+    const articles = rows.flatMap(([, value]) => {
+      const entry = v.safeParse(savedSchema, value);
+      return entry.success ? [entry.output] : [];
+    });
+    publish({ status: 'ready', articles: articles.sort((a, b) => b.savedAt - a.savedAt) });
   } catch {
     publish({ status: 'unavailable' });
   }
+}
+
+/** The addresses kept for a saved article: its page, and the API file the app reads it from. */
+function keptAddresses(id: string): string[] {
+  return [pageUrl(paths.article(id)), apiUrl(apiFiles.article(id))];
 }
 
 /**
@@ -67,13 +80,29 @@ async function readAll(): Promise<void> {
  * the device runs short of space.
  */
 export async function saveArticle(article: Omit<SavedArticle, 'savedAt'>): Promise<void> {
-  await (await savedStore()).keep(article);
+  const target = savedStore();
+  if (typeof caches !== 'undefined') {
+    try {
+      await (await caches.open(SAVED_CACHE)).addAll(keptAddresses(article.id));
+    } catch (error) {
+      throw new SaveError((error as Error).name === 'QuotaExceededError' ? 'storage' : 'offline', error);
+    }
+  }
+  try {
+    await set(article.id, { ...article, savedAt: Date.now() } satisfies SavedArticle, target);
+  } catch (error) {
+    throw new SaveError('storage', error);
+  }
   void navigator.storage?.persist?.().catch(() => false);
   await changed();
 }
 
 export async function removeSaved(id: string): Promise<void> {
-  await (await savedStore()).forget(id);
+  await del(id, savedStore());
+  if (typeof caches !== 'undefined') {
+    const cache = await caches.open(SAVED_CACHE);
+    await Promise.all(keptAddresses(id).map((address) => cache.delete(address)));
+  }
   await changed();
 }
 

@@ -8,7 +8,7 @@ import { ArticleLink } from '../components/ArticleLink';
 import { Dateline } from '../components/Dateline';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { useTakenOver } from '../hydration';
-import { NOT_LOADED, NOTHING_KEPT, removeSaved, useSaved } from '../lib/saved';
+import { NOTHING_KEPT, removeSaved, useSaved } from '../lib/saved';
 
 export function SavedPage() {
   const { data: site } = useSuspenseQuery(siteQueries.detail());
@@ -33,7 +33,6 @@ export function SavedPage() {
   if (!takenOver || saved.status === 'reading')
     content = takenOver ? <p className="muted">Looking for saved articles on this device…</p> : null;
   else if (saved.status === 'unavailable') content = <p className="notice">{NOTHING_KEPT}</p>;
-  else if (saved.status === 'not-loaded') content = <p className="notice">{NOT_LOADED}</p>;
   else if (saved.articles.length === 0)
     content = <p className="muted">Nothing is saved yet. Choose Save on an article to keep it here, to read without a connection.</p>;
   else

@@ -230,30 +230,20 @@ describe('addresses and origins', () => {
 });
 
 describe('code loaded when first needed', () => {
-  it('says so when the Display panel or the saved articles cannot be loaded, and the page stays as it was', async () => {
+  it('says so when the Display panel cannot be loaded, and the page stays as it was', async () => {
     const { page, close } = await openPage(browser, 'desktop');
     let broken = true;
-    const asked: string[] = [];
-    await page.route(/\/assets\/(DisplayPanel|saved-store)-[^/]+\.js$/, (route) => {
-      asked.push(new URL(route.request().url()).pathname);
-      return broken ? route.abort('connectionrefused') : route.continue();
-    });
+    await page.route(/\/assets\/DisplayPanel-[^/]+\.js$/, (route) => (broken ? route.abort('connectionrefused') : route.continue()));
     await page.goto(`${origin()}/articles/${SEED_ID}`);
     await settled(page);
     await page.getByRole('button', { name: 'Display' }).click();
     await page.getByText('The display settings could not be loaded. Check your connection and reload the page.').waitFor();
     expect(await page.locator('h1').textContent()).toBe(seed.headline);
-    // Not "this browser keeps nothing": its code did not come.
-    await page.getByText('Saved articles could not be loaded. Check your connection and reload the page.').waitFor();
-    expect(await page.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true);
-    expect(await page.getByText('This browser keeps no saved articles').count()).toBe(0);
-    expect(asked.filter((each) => each.includes('/saved-store-'))).toHaveLength(1);
 
-    // As it says: once the connection is back, a reload brings both.
+    // As it says: once the connection is back, a reload brings it.
     broken = false;
     await page.reload();
     await settled(page);
-    await expect.poll(() => page.getByRole('button', { name: 'Save', exact: true }).isEnabled(), { timeout: 10_000 }).toBe(true);
     await page.getByRole('button', { name: 'Display' }).click();
     await page.getByRole('group', { name: 'Theme' }).waitFor();
     expect(await page.getByText('could not be loaded').count()).toBe(0);
