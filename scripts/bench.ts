@@ -578,6 +578,8 @@ interface Run {
   peakMB: number;
   /** Of the seconds, those the build's summary says went to the search index (0 for a build with none). */
   searchIndexSeconds: number;
+  /** And to rendering pages (0 where the summary does not say: the baseline's). */
+  renderSeconds: number;
 }
 
 /**
@@ -607,10 +609,12 @@ async function timedBuild(cwd: string, outDir: string, env: Record<string, strin
   const seconds = (performance.now() - started) / 1000;
   if (status !== 0) throw new Error(`build in ${cwd} failed:\n${stderr.slice(-2000)}`);
   const indexing = /search index: .*? in ([0-9.]+) s;/.exec(stdout);
+  const rendering = /pages \d+ rendered in ([0-9.]+) s/.exec(stdout);
   return {
     seconds: round(seconds, 1),
     peakMB: Math.round(peakBytes / 2 ** 20),
     searchIndexSeconds: indexing ? Number(indexing[1]) : 0,
+    renderSeconds: rendering ? Number(rendering[1]) : 0,
   };
 }
 
@@ -688,7 +692,7 @@ async function measurePublishing(results: Record<string, unknown>) {
   try {
     // The app is built once per version of its sources; build it now so that the builds below measure publishing.
     const warm = Math.max(0, (await timedBuild('.', path.join(WORK, 'warm'), {}, ['--full'])).seconds);
-    const rows: { articles: number; before: Run; after: Run; files: number; bytes: number }[] = [];
+    const rows: { articles: number; before: Run; after: Run; files: number; bytes: number; copySeconds: number }[] = [];
     for (const n of sizes) {
       console.log(`  full builds, ${n} articles …`);
       const oldData = path.join(WORK, `old-data-${n}`);
@@ -703,7 +707,13 @@ async function measurePublishing(results: Record<string, unknown>) {
       // Text like a newspaper's, as in the search part: the index's cost depends on the words.
       await writeSyntheticArchive(data, n, { varied: true });
       const after = await timedBuild('.', path.join(WORK, `out-${n}`), { DATA_DIR: data });
-      rows.push({ articles: n, before, after, ...(await countFiles(path.join(WORK, `out-${n}`))) });
+      // A floor for any build of this site on this disk: only writing its files (and reading them, from
+      // the page cache), with coreutils' cp.
+      const copyStarted = performance.now();
+      execFileSync('cp', ['-r', path.join(WORK, `out-${n}`), path.join(WORK, `copy-${n}`)]);
+      const copySeconds = round((performance.now() - copyStarted) / 1000, 1);
+      await rm(path.join(WORK, `copy-${n}`), { recursive: true, force: true });
+      rows.push({ articles: n, before, after, copySeconds, ...(await countFiles(path.join(WORK, `out-${n}`))) });
       if (n !== sizes.at(-1)) await rm(path.join(WORK, `out-${n}`), { recursive: true, force: true });
     }
 
@@ -774,8 +784,13 @@ async function measurePublishing(results: Record<string, unknown>) {
       projection,
     };
 
-    const time = (r: Run) =>
-      `${r.seconds} s${r.searchIndexSeconds > 0 ? ` (search index ${r.searchIndexSeconds} s of it)` : ''}, ${r.peakMB} MB peak`;
+    const time = (r: Run) => {
+      const parts = [
+        ...(r.searchIndexSeconds > 0 ? [`search index ${r.searchIndexSeconds} s`] : []),
+        ...(r.renderSeconds > 0 ? [`rendering ${r.renderSeconds} s`] : []),
+      ];
+      return `${r.seconds} s${parts.length > 0 ? ` (${parts.join(', ')} of it)` : ''}, ${r.peakMB} MB peak`;
+    };
     console.log(`\nPublishing (synthetic archives, this machine; "now" is commit ${BASELINE_COMMIT}, built the same way)`);
     console.log('| measure | now | this build | target |');
     console.log('| --- | --- | --- | --- |');
@@ -797,6 +812,9 @@ async function measurePublishing(results: Record<string, unknown>) {
       `| 1,000,000 articles (projected from ${projectionSizes.join(', ')}) | — | ${projection.seconds} s, ${projection.peakMB} MB peak, ${projection.files.toLocaleString('en-US')} files, ${projection.gigabytes} GB | — |`,
     );
     console.log(`(The app itself is built once per version of its sources: ${warm} s for the sample archive including that build.)`);
+    console.log(
+      `Writing alone, the floor of any full build on this disk (cp -r of the output): ${rows.map((row) => `${row.copySeconds} s for ${row.files.toLocaleString('en-US')} files at ${row.articles.toLocaleString('en-US')} articles`).join('; ')}`,
+    );
     console.log(
       `Files written besides its own when one article was added: ${addedOthers.filter((file) => !isSearchIndexFile(file)).join(', ')}; and ${addedSearch} of the search index`,
     );

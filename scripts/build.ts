@@ -56,7 +56,7 @@ try {
   const { pages } = report;
   console.log(
     `${report.full ? 'Full build' : 'Incremental build'} of ${report.articles} articles (${report.articlesRead} read) into ${shown}/ in ${report.seconds.toFixed(1)} s: ` +
-      `pages ${pages.rendered} rendered, ${pages.unchanged} unchanged, ${pages.removed} removed; ` +
+      `pages ${pages.rendered} rendered${pages.rendered > 0 ? ` in ${pages.seconds.toFixed(1)} s` : ''}, ${pages.unchanged} unchanged, ${pages.removed} removed; ` +
       `search index: ${report.search.bundles.length} bundle${report.search.bundles.length === 1 ? '' : 's'} made${report.search.bundles.length > 0 ? ` (${report.search.bundles.join(', ')})` : ''}, of ${report.search.articles} articles in ${report.search.seconds.toFixed(1)} s; ` +
       `${report.written.length} files written, ${report.removed.length} removed (listed in ${shown}/${CHANGES_FILE}).`,
   );

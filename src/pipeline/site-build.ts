@@ -132,7 +132,8 @@ export interface BuildOptions {
 
 export interface BuildReport {
   full: boolean;
-  pages: { rendered: number; unchanged: number; removed: number };
+  /** With how long rendering took (the pool's start and end included). */
+  pages: { rendered: number; unchanged: number; removed: number; seconds: number };
   /** Paths inside outDir, sorted. */
   written: string[];
   removed: string[];
@@ -562,12 +563,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     planPage(pageAddresses.saved(), 200, 'saved');
     planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
 
+    const renderingStarted = performance.now();
     const rendered = await renderPages(
       toRender,
       app.worker,
       { templateFile: app.template, lazyScripts: app.lazyScripts, outDir, base, fresh: full },
       options.progress,
     );
+    const renderingSeconds = (performance.now() - renderingStarted) / 1000;
     rendered.forEach((result, position) => {
       const { key, file, articleName } = toRender[position];
       const entry: FileEntry = { key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };
@@ -660,6 +663,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       full,
       pages: {
         rendered: rendered.length,
+        seconds: renderingSeconds,
         unchanged: kept,
         removed: removed.filter((relative) => relative.endsWith('.html')).length,
       },
