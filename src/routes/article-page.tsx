@@ -29,14 +29,22 @@ export function ArticlePage() {
   const section = site.sections.find((s) => s.id === article.section) ?? { id: article.section, name: article.section };
   // Recorded once the article is on screen: every link on the page that shows whether it was read is
   // drawn again for it, which is not worth holding up the frame that shows the article after a click.
+  // A reader who leaves before then (Back at once) has still seen it, so leaving records it too.
   useEffect(() => {
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
+      recordReading({ id: article.id, section: article.section, headline: article.headline });
+    };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => recordReading({ id: article.id, section: article.section, headline: article.headline }));
+      timer = setTimeout(record);
     });
     return () => {
       cancelAnimationFrame(frame);
       clearTimeout(timer);
+      record();
     };
   }, [article]);
   return (

@@ -32,7 +32,7 @@ describe('reading history', () => {
     // Back on the first article, the one just read is marked in its popular list, and the others not.
     await page.goBack();
     await expect.poll(() => page.locator('h1').innerText()).toBe(seed.headline);
-    expect(await popular.getByRole('link', { name: `${seed.popular[1]} (read)` }).count()).toBe(1);
+    await expect.poll(() => popular.getByRole('link', { name: `${seed.popular[1]} (read)` }).count()).toBe(1);
     expect(await popular.getByRole('link', { name: `${seed.popular[0]} (read)` }).count()).toBe(0);
 
     await page.goto(origin() + '/');
