@@ -212,6 +212,36 @@ describe('6. a section page', () => {
   });
 });
 
+describe('6. the header on a section page', () => {
+  it('marks the section shown as the current page, on its months too, and none on an article', async () => {
+    const { user } = await renderApp('/sections/politics');
+    await screen.findByRole('heading', { level: 1, name: 'Politics' });
+    const nav = screen.getByRole('navigation', { name: 'Sections' });
+    const current = () =>
+      within(nav)
+        .getAllByRole('link')
+        .filter((a) => a.getAttribute('aria-current') === 'page')
+        .map((a) => a.textContent);
+    expect(current()).toEqual(['Politics']);
+
+    await user.click(within(nav).getByRole('link', { name: 'Business' }));
+    await screen.findByRole('heading', { level: 1, name: 'Business' });
+    expect(current()).toEqual(['Business']);
+
+    await user.click(within(screen.getByRole('navigation', { name: 'Archive by month' })).getAllByRole('link')[0]);
+    await screen.findByRole('heading', { level: 1, name: /^Business: / });
+    expect(current()).toEqual(['Business']);
+
+    await user.click(
+      within(screen.getByRole('main'))
+        .getAllByRole('link', { name: /./ })
+        .find((a) => a.getAttribute('href')?.startsWith('/articles/'))!,
+    );
+    await waitFor(() => expect(current()).toEqual([]));
+    expect(screen.getByRole('link', { name: 'Saved' })).not.toHaveAttribute('aria-current');
+  });
+});
+
 describe('6. a long section, by month', () => {
   it('shows the newest 20, and each month at an address that does not move, with links to the months around it', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'news-months-'));

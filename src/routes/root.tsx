@@ -1,6 +1,6 @@
 import { useQueryClient, useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
-import { Link, NavLink, ScrollRestoration, useNavigate, useNavigation, useOutlet, useRevalidator, useRouteError } from 'react-router';
+import { memo, useEffect, useRef, useState } from 'react';
+import { Link, ScrollRestoration, useLocation, useNavigate, useNavigation, useOutlet, useRevalidator, useRouteError } from 'react-router';
 import { siteQueries } from '../api/queries';
 import type { Site } from '../api/schemas';
 import { DocumentTitle } from '../components/DocumentTitle';
@@ -18,7 +18,16 @@ export const rootLoader = (queryClient: QueryClient) => async () => {
   return null;
 };
 
-function SiteHeader({ site }: { site?: Site }) {
+/**
+ * The masthead, the sections and the tools. Rendered again only when the address changes: not when a
+ * navigation begins or ends (which renders the layout again), on the way from a click to the next page.
+ * So its links are the router's `Link`, marked current here from the address, not `NavLink`, which is
+ * rendered again at every step of a navigation.
+ */
+const SiteHeader = memo(function SiteHeader({ site }: { site?: Site }) {
+  const { pathname } = useLocation();
+  // As NavLink marks them: the link's own page, and the pages under it (a section's months).
+  const current = (to: string) => (pathname === to || pathname.startsWith(`${to}/`) ? 'page' : undefined);
   return (
     <header className="site-header">
       <div className="site-header-inner">
@@ -30,7 +39,9 @@ function SiteHeader({ site }: { site?: Site }) {
             <ul>
               {site.sections.map((section) => (
                 <li key={section.id}>
-                  <NavLink to={paths.section(section.id)}>{section.name}</NavLink>
+                  <Link to={paths.section(section.id)} aria-current={current(paths.section(section.id))}>
+                    {section.name}
+                  </Link>
                 </li>
               ))}
             </ul>
@@ -38,15 +49,15 @@ function SiteHeader({ site }: { site?: Site }) {
         )}
         <div className="header-tools">
           <SiteSearch />
-          <NavLink to={paths.saved()} className="saved-link">
+          <Link to={paths.saved()} className="saved-link" aria-current={current(paths.saved())}>
             Saved
-          </NavLink>
+          </Link>
           <DisplaySettings />
         </div>
       </div>
     </header>
   );
-}
+});
 
 /**
  * The search box on every page. Without JavaScript it is a plain form that opens the search page (which
