@@ -9,7 +9,7 @@ import { articleQueries, isLiveQueryKey, siteQueries } from './api/queries';
 import { searchIndexesSchema, type Site } from './api/schemas';
 import { TitleSinkContext } from './components/DocumentTitle';
 import { embeddedQueries, routeErrorsToJson, serializePayload } from './hydration';
-import { textDirection } from './lib/dates';
+import { textDirection, withDateTextsUsed } from './lib/dates';
 import { apiFiles, apiUrl, routerBasename, searchScriptUrl, siteRoot } from './lib/paths';
 import { pageHeadOf, type PageHead, type PageKind } from './pipeline/page-head';
 
@@ -77,12 +77,14 @@ async function render(queryClient: QueryClient, handler: StaticHandler, address:
   });
 
   let title = '';
-  const html = renderToString(
-    <TitleSinkContext.Provider value={(value) => (title = value)}>
-      <QueryClientProvider client={queryClient}>
-        <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
-      </QueryClientProvider>
-    </TitleSinkContext.Provider>,
+  const { result: html, dateTexts } = withDateTextsUsed(() =>
+    renderToString(
+      <TitleSinkContext.Provider value={(value) => (title = value)}>
+        <QueryClientProvider client={queryClient}>
+          <StaticRouterProvider router={createStaticRouter(handler.dataRoutes, context)} context={context} hydrate={false} />
+        </QueryClientProvider>
+      </TitleSinkContext.Provider>,
+    ),
   );
   const site = queryClient.getQueryData(siteQueries.detail().queryKey);
   const queries = embeddedQueries(queryClient);
@@ -92,6 +94,7 @@ async function render(queryClient: QueryClient, handler: StaticHandler, address:
   const payload = serializePayload({
     queries,
     router: { loaderData: context.loaderData, errors: routeErrorsToJson(context.errors) },
+    dateTexts,
   });
   if (!site) throw new Error(`${address} was rendered without the site's data`);
   const head = headOf(address, title, site, context.statusCode, context.matches, queryClient);

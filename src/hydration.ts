@@ -26,6 +26,9 @@ const hydrationPayloadSchema = v.object({
     // Only "not found" responses are prerendered as errors.
     errors: v.nullable(v.record(v.string(), routeErrorSchema)),
   }),
+  // The dates as the page shows them (lib/dates.ts): taking the page over then makes no date format, the
+  // first of which costs tens of milliseconds. Optional: a page from an older build has none.
+  dateTexts: v.optional(v.array(v.tuple([v.string(), v.string()])), []),
 });
 
 export type HydrationPayload = v.InferOutput<typeof hydrationPayloadSchema>;

@@ -5,7 +5,7 @@ import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
 import { App, createQueryClient, createRoutes } from './app';
 import { siteQueries } from './api/queries';
-import { prepareDatelines } from './lib/dates';
+import { prepareDatelines, rememberDateTexts } from './lib/dates';
 import { connectionAllowsPrefetch } from './lib/online';
 import { routerBasename } from './lib/paths';
 import { hydrateQueries, readHydrationPayload } from './hydration';
@@ -14,8 +14,8 @@ import './styles.css';
 /**
  * Ends the current task and resumes in a new one: starting the app is cut into pieces with the browser
  * free in between (for a tap, a scroll, a frame), so that no one task holds a phone's main thread for
- * all of it: the modules, the page's data and the router; then the date formats; then hydration, which
- * React itself cuts into slices.
+ * all of it: the modules, the page's data and the router; then hydration, which React itself cuts into
+ * slices.
  */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -33,6 +33,8 @@ async function loadRoutesOf(routes: RouteObject[]): Promise<void> {
 async function start(): Promise<void> {
   const queryClient = createQueryClient();
   let payload = readHydrationPayload(document);
+  // The dates as the page shows them: taking it over then makes no date format (see prepareDatelines).
+  if (payload) rememberDateTexts(payload.dateTexts);
   if (payload && !hydrateQueries(queryClient, payload.queries)) {
     // The page cannot be taken over as it is; start afresh with whatever data did pass.
     payload = null;
@@ -43,11 +45,6 @@ async function start(): Promise<void> {
     basename: routerBasename,
     hydrationData: payload ? { loaderData: payload.router.loaderData, errors: payload.router.errors } : undefined,
   });
-
-  await nextTask();
-  // The first date format a page makes starts Intl's time-zone data: about 15 ms on a phone, on its own.
-  const publication = queryClient.getQueryData(siteQueries.detail().queryKey)?.publication;
-  if (publication) prepareDatelines(publication);
 
   await nextTask();
   const container = document.getElementById('root')!;
@@ -64,18 +61,29 @@ async function start(): Promise<void> {
     createRoot(container).render(app);
   }
 
-  preloadPagesOnIntent(routes);
+  preloadPagesOnIntent(routes, () => {
+    const publication = queryClient.getQueryData(siteQueries.detail().queryKey)?.publication;
+    if (publication) prepareDatelines(publication);
+  });
 }
 
 /**
  * Fetches the code of a lazily loaded page (src/app.tsx) when the reader points at, focuses or touches a
  * link to it, so that opening it waits for its data alone; not where the connection has no bytes to spare.
+ * The first such link also makes the date formats (prepareDates), which starting the page left unmade:
+ * the time it takes then overlaps the reader's move to press, rather than adding to the press.
  */
-function preloadPagesOnIntent(routes: RouteObject[]): void {
+function preloadPagesOnIntent(routes: RouteObject[], prepareDates: () => void): void {
   const asked = new Set<RouteObject>();
+  let datesPrepared = false;
   const preload = (event: Event) => {
     const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
-    if (!(link instanceof HTMLAnchorElement) || link.origin !== window.location.origin || !connectionAllowsPrefetch()) return;
+    if (!(link instanceof HTMLAnchorElement) || link.origin !== window.location.origin) return;
+    if (!datesPrepared) {
+      datesPrepared = true;
+      prepareDates();
+    }
+    if (!connectionAllowsPrefetch()) return;
     for (const { route } of matchRoutes(routes, link.pathname, routerBasename) ?? []) {
       if (typeof route.lazy !== 'function' || asked.has(route)) continue;
       asked.add(route);

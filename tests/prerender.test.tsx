@@ -42,6 +42,33 @@ describe('a prerendered article', () => {
     expect(payload.router.errors).toBeNull();
   });
 
+  it('carries its dates as it shows them, so that the browser takes it over without making a date format', async () => {
+    vi.stubGlobal('fetch', apiFilesFetch(sample));
+    const page = await renderPage(`/articles/${SEED_ID}`);
+    const { dateTexts } = JSON.parse(page.payload) as { dateTexts: [string, string][] };
+    expect(dateTexts.map(([, text]) => text)).toContain('2:00 JST, January 9, 2023');
+    // A fresh copy of the module, as in a browser that has made no date format yet.
+    vi.resetModules();
+    const dates = await import('../src/lib/dates');
+    const DateTimeFormat = Intl.DateTimeFormat;
+    let made = 0;
+    Intl.DateTimeFormat = new Proxy(DateTimeFormat, {
+      construct: (target, args: ConstructorParameters<typeof DateTimeFormat>) => (made++, new target(...args)),
+    });
+    try {
+      dates.rememberDateTexts(dateTexts);
+      expect(dates.formatDateline('2023-01-09T02:00:00+09:00', 'Asia/Tokyo', 'JST', 'en-US')).toBe('2:00 JST, January 9, 2023');
+      // The publication's offset then, against which the reader's own clock is compared.
+      expect(dates.offsetAt('2023-01-09T02:00:00+09:00', 'Asia/Tokyo')).toBe(540);
+      expect(made).toBe(0);
+      // A date the page did not show is made as before.
+      expect(dates.formatDateline('2024-11-29T08:30:00Z', 'Asia/Tokyo', 'JST')).toBe('17:30 JST, November 29, 2024');
+      expect(made).toBeGreaterThan(0);
+    } finally {
+      Intl.DateTimeFormat = DateTimeFormat;
+    }
+  });
+
   it('renders the not-found page for an unknown id as a 404 the browser can take over', async () => {
     vi.stubGlobal('fetch', apiFilesFetch(sample));
     const page = await renderPage('/articles/no-such-article');

@@ -6,7 +6,7 @@ import { screen, within } from '@testing-library/react';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { apiFilesFetch, buildApi, parseArchive } from '../src/pipeline/archive';
-import { formatDateline, formatDatelineIn, monthOf, readerTimeZone } from '../src/lib/dates';
+import { formatDateline, formatDatelineForReader, formatDatelineIn, monthOf, offsetAt, readerTimeZone } from '../src/lib/dates';
 import { renderApp, SEED_ID } from './render-app';
 
 it('runs in a time zone other than Japan’s', () => {
@@ -29,6 +29,23 @@ it('gives the reader’s own time without the year, which the dateline beside it
   expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'America/Los_Angeles', 'Asia/Tokyo')).toBe('9:00 PST, Jan 8');
   expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'Asia/Seoul', 'Asia/Tokyo')).toBeNull();
   expect(formatDatelineIn('2023-01-09T02:00:00+09:00', 'Asia/Shanghai', 'Asia/Tokyo', 'ja-JP')).toMatch(/^1月9日 1:00 /);
+});
+
+it('gives the reader in Los Angeles their own time, and nothing where the publication’s clock reads the same as theirs', () => {
+  expect(formatDatelineForReader('2023-01-09T02:00:00+09:00', 'Asia/Tokyo')).toBe('9:00 PST, Jan 8');
+  expect(formatDatelineForReader('2023-01-09T02:00:00+09:00', 'America/Vancouver')).toBeNull();
+  // The same zone, whose clock differs from Vancouver's in summer: the reader's offset is of that instant.
+  expect(formatDatelineForReader('2023-07-09T02:00:00Z', 'America/Phoenix')).toBeNull();
+  expect(formatDatelineForReader('2023-01-09T02:00:00Z', 'America/Phoenix')).toBe('18:00 PST, Jan 8');
+});
+
+it('knows a zone’s offset from UTC at an instant, in minutes, with its daylight saving time and its odd offsets', () => {
+  expect(offsetAt('2023-01-09T02:00:00Z', 'Asia/Tokyo')).toBe(540);
+  expect(offsetAt('2023-01-09T02:00:00Z', 'UTC')).toBe(0);
+  expect(offsetAt('2023-01-09T02:00:00Z', 'America/New_York')).toBe(-300);
+  expect(offsetAt('2023-07-09T02:00:00Z', 'America/New_York')).toBe(-240);
+  expect(offsetAt('2023-01-09T02:00:00Z', 'Asia/Kathmandu')).toBe(345);
+  expect(offsetAt('2023-01-09T02:00:00Z', 'America/St_Johns')).toBe(-210);
 });
 
 it('notices within a minute that the reader has moved to another zone with the page open', () => {

@@ -1,5 +1,5 @@
 import type { Publication } from '../api/schemas';
-import { formatDateline, formatDatelineIn, readerTimeZone } from '../lib/dates';
+import { formatDateline, formatDatelineForReader, offsetAt } from '../lib/dates';
 import { useTakenOver } from '../hydration';
 
 export function Dateline({ publishedAt, publication }: { publishedAt?: string; publication: Publication }) {
@@ -18,7 +18,10 @@ export function Dateline({ publishedAt, publication }: { publishedAt?: string; p
  */
 export function LocalDateline({ publishedAt, publication }: { publishedAt: string; publication: Publication }) {
   const takenOver = useTakenOver();
-  const local = takenOver ? formatDatelineIn(publishedAt, readerTimeZone(), publication.timeZone, publication.locale) : null;
+  // Asked on the server too, where the answer is not shown: the page's data block carries it, so that the
+  // browser can compare the reader's clock with the publication's without Intl.
+  offsetAt(publishedAt, publication.timeZone);
+  const local = takenOver ? formatDatelineForReader(publishedAt, publication.timeZone, publication.locale) : null;
   if (!local) return null;
   return (
     <span className="local-dateline" title={`Your time: ${local}`}>

@@ -49,26 +49,55 @@ export function formatDateline(
   locale = 'en-US',
   form: DatelineForm = 'full',
 ): string {
-  // A page lists many of the same articles as the last (the ranking, the popular lists), and Intl is slow.
-  const key = `${iso}|${timeZone}|${timeZoneLabel}|${locale}|${form}`;
-  let dateline = datelines.get(key);
-  if (dateline === undefined) {
-    if (datelines.size >= MAX_KEPT_DATELINES) datelines.clear();
-    datelines.set(key, (dateline = makeDateline(iso, timeZone, timeZoneLabel, locale, form)));
-  }
-  return dateline;
+  return remembered(`dateline|${iso}|${timeZone}|${timeZoneLabel}|${locale}|${form}`, () =>
+    makeDateline(iso, timeZone, timeZoneLabel, locale, form),
+  );
 }
 
 /**
- * Makes the formats the publication's datelines use ahead of the first render that needs them: the
- * first date format a page makes costs far more than the rest (Intl loads its time-zone data then).
+ * Makes the formats the publication's datelines use ahead of a render that needs them: the first date
+ * format a page makes costs far more than the rest (32–58 ms in Chromium here: Intl loads its data then).
  */
 export function prepareDatelines(publication: { timeZone: string; timeZoneLabel: string; locale: string }): void {
   makeDateline(new Date(0).toISOString(), publication.timeZone, publication.timeZoneLabel, publication.locale, 'full');
 }
 
-const MAX_KEPT_DATELINES = 10_000;
-const datelines = new Map<string, string>();
+// Text made with Intl, by what it was made from. A page lists many of the same articles as the last (the
+// ranking, the popular lists), and Intl is slow.
+const MAX_REMEMBERED_TEXTS = 10_000;
+const texts = new Map<string, string>();
+/** While a page is prerendered: the texts it used, which its data block carries to the browser. */
+let textsUsed: Map<string, string> | null = null;
+
+function remembered(key: string, make: () => string): string {
+  let text = texts.get(key);
+  if (text === undefined) {
+    if (texts.size >= MAX_REMEMBERED_TEXTS) texts.clear();
+    texts.set(key, (text = make()));
+  }
+  textsUsed?.set(key, text);
+  return text;
+}
+
+/**
+ * Renders a page and gives the dates it formatted with it, in a stable order. The browser takes them
+ * (rememberDateTexts) before it takes the page over, so that starting makes no date format at all.
+ */
+export function withDateTextsUsed<T>(render: () => T): { result: T; dateTexts: [string, string][] } {
+  if (textsUsed) throw new Error('pages are rendered one at a time');
+  textsUsed = new Map();
+  try {
+    const result = render();
+    return { result, dateTexts: [...textsUsed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+  } finally {
+    textsUsed = null;
+  }
+}
+
+/** Takes the dates a prerendered page was rendered with (withDateTextsUsed). */
+export function rememberDateTexts(dateTexts: readonly (readonly [string, string])[]): void {
+  for (const [key, text] of dateTexts) if (!texts.has(key) && texts.size < MAX_REMEMBERED_TEXTS) texts.set(key, text);
+}
 
 /** "full": with the year and the month's name in full; "short": neither the year nor the month's full name ("Jan 8"). */
 type DatelineForm = 'full' | 'short';
@@ -121,18 +150,47 @@ const readerZone = { zone: '', readAt: -Infinity };
  * publication's at that instant.
  */
 export function formatDatelineIn(iso: string, timeZone: string, publicationTimeZone: string, locale = 'en-US'): string | null {
-  const date = new Date(iso);
-  const name = (zone: string, style: 'longOffset' | 'short', inLocale: string) =>
-    formatter(inLocale, { timeZone: zone, timeZoneName: style })
-      .formatToParts(date)
+  if (offsetAt(iso, timeZone) === offsetAt(iso, publicationTimeZone)) return null;
+  const name = formatter(locale, { timeZone, timeZoneName: 'short' })
+    .formatToParts(new Date(iso))
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return formatDateline(iso, timeZone, name ?? timeZone, locale, 'short');
+}
+
+/**
+ * The dateline in the reader's own zone (formatDatelineIn), or null where their clock reads the same as
+ * the publication's at that instant. That much is decided without Intl, from the browser's own offset
+ * and the publication's as the prerendered page carries it: a reader at home starts the page without
+ * making a date format.
+ */
+export function formatDatelineForReader(iso: string, publicationTimeZone: string, locale = 'en-US'): string | null {
+  if (-new Date(iso).getTimezoneOffset() === offsetAt(iso, publicationTimeZone)) return null;
+  return formatDatelineIn(iso, readerTimeZone(), publicationTimeZone, locale);
+}
+
+/**
+ * The zone's offset from UTC at that instant, in minutes ("GMT+09:00" is 540); NaN where Intl does not
+ * say it in the expected form, which no clock compares equal to.
+ */
+export function offsetAt(iso: string, timeZone: string): number {
+  const text = remembered(`offset|${iso}|${timeZone}`, () => {
+    const name = formatter('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(new Date(iso))
       .find((part) => part.type === 'timeZoneName')?.value;
-  if (name(timeZone, 'longOffset', 'en-US') === name(publicationTimeZone, 'longOffset', 'en-US')) return null;
-  return formatDateline(iso, timeZone, name(timeZone, 'short', locale) ?? timeZone, locale, 'short');
+    // "GMT" alone where the offset is nothing; seconds in the local mean time of old dates.
+    const match = /^GMT(?:([+-])([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?$/.exec(name ?? '');
+    if (!match) return 'NaN';
+    const minutes = Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0) + Number(match[4] ?? 0) / 60;
+    return String(match[1] === '-' ? -minutes : minutes);
+  });
+  return Number(text);
 }
 
 /** "January 9, 2023", for lists where the time would be noise. */
 export function formatDate(iso: string, timeZone: string, locale = 'en-US'): string {
-  return formatter(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso));
+  return remembered(`date|${iso}|${timeZone}|${locale}`, () =>
+    formatter(locale, { timeZone, year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(iso)),
+  );
 }
 
 // Scripts written right to left; a locale's script comes from its likely subtags ("ar-EG" is Arab).
@@ -154,8 +212,8 @@ export function formatPeriod(period: string, locale = 'en-US'): string {
   const match = /^([0-9]{4})-([0-9]{2})$/.exec(period);
   if (!match) return 'Date not archived';
   // Mid-month in UTC: the same month in every time zone.
-  return formatter(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(
-    Date.UTC(Number(match[1]), Number(match[2]) - 1, 15),
+  return remembered(`period|${period}|${locale}`, () =>
+    formatter(locale, { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(Number(match[1]), Number(match[2]) - 1, 15)),
   );
 }
 

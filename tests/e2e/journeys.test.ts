@@ -190,6 +190,42 @@ describe('time zone', () => {
       await close();
     }
   });
+
+  it('takes the page over at home without making a date format (the first costs tens of ms), and still dates the next article', async () => {
+    const { page, problems, close } = await openPage(browser, 'desktop', { timezoneId: 'Asia/Tokyo' });
+    // Counts the date formats the page makes, from before its first script.
+    await page.addInitScript(() => {
+      const Made = Intl.DateTimeFormat;
+      const counted = { made: 0 };
+      Object.assign(window, { __dateFormatsMade: counted });
+      Intl.DateTimeFormat = new Proxy(Made, {
+        construct(target, args: ConstructorParameters<typeof Made>) {
+          counted.made++;
+          return new target(...args);
+        },
+        apply(target, _this, args: ConstructorParameters<typeof Made>) {
+          counted.made++;
+          return target(...args);
+        },
+      });
+    });
+    const made = () => page.evaluate(() => (window as unknown as { __dateFormatsMade: { made: number } }).__dateFormatsMade.made);
+    await page.goto(`${origin()}/articles/${SEED_ID}`);
+    await settled(page);
+    expect(await page.locator('article time').innerText()).toBe(seed.dateline);
+    expect(await page.locator('.reading-info').innerText()).toBe('1 min read');
+    expect(await made()).toBe(0);
+
+    // Pointing at a link makes them, before the press; the section's page then dates its articles.
+    const link = page.locator('.section-label').getByRole('link', { name: 'Politics' });
+    await link.hover();
+    await expect.poll(made).toBeGreaterThan(0);
+    await link.click();
+    await expectHeading(page, 'Politics');
+    expect(await page.locator('main time[datetime="2023-01-09T02:00:00+09:00"]').innerText()).toBe('January 9, 2023');
+    expect(problems).toEqual([]);
+    await close();
+  });
 });
 
 describe('printing', () => {
