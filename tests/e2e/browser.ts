@@ -65,17 +65,22 @@ export async function watchCspViolations(page: Page): Promise<() => Promise<stri
 
 /**
  * Records every layout shift on the page (call before the page is opened); the getter describes each: its
- * score, when, and what moved from where to where, so that a failure says what shifted.
+ * score, when, and what moved from where to where, so that a failure says what shifted. With `afterLoad`,
+ * only those from the load event on, when the app starts (public/boot.js): while the HTML is still being
+ * parsed, a loaded machine may paint part of it, anywhere (in CI, the header's search box before the
+ * buttons beside it, which then moved it).
  */
-export async function watchLayoutShifts(page: Page): Promise<() => Promise<string[]>> {
+export async function watchLayoutShifts(page: Page, { afterLoad = false } = {}): Promise<() => Promise<string[]>> {
   // As text: the test runner's helpers for named functions do not exist in the page.
   await page.addInitScript(`(() => {
     const shifts = (window.__shifts = []);
+    const loaded = () => performance.getEntriesByType('navigation')[0]?.loadEventStart || Infinity;
     const rect = (r) => r ? '(' + [r.x, r.y, r.width, r.height].map(Math.round).join(', ') + ')' : '()';
     const name = (node) => !node ? 'a removed node' : node.nodeType !== 1 ? node.nodeName + ' in ' + name(node.parentElement) : node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + (node.className && typeof node.className === 'string' ? '.' + node.className.trim().split(/\\s+/).join('.') : '');
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries())
-        shifts.push(entry.value.toFixed(4) + ' at ' + Math.round(entry.startTime) + ' ms: ' + (entry.sources || []).map((s) => name(s.node) + ' ' + rect(s.previousRect) + ' to ' + rect(s.currentRect)).join('; '));
+        if (!${afterLoad} || entry.startTime >= loaded())
+          shifts.push(entry.value.toFixed(4) + ' at ' + Math.round(entry.startTime) + ' ms: ' + (entry.sources || []).map((s) => name(s.node) + ' ' + rect(s.previousRect) + ' to ' + rect(s.currentRect)).join('; '));
     }).observe({ type: 'layout-shift', buffered: true });
   })()`);
   return () => page.evaluate(() => (window as unknown as { __shifts: string[] }).__shifts);

@@ -37,7 +37,7 @@ describe('reading history', () => {
 
     await page.goto(origin() + '/');
     await settled(page);
-    const shifts = await watchLayoutShifts(page);
+    const shifts = await watchLayoutShifts(page, { afterLoad: true });
     await page.reload();
     await settled(page);
     await recentlyRead(page).waitFor();
