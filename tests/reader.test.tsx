@@ -42,7 +42,7 @@ describe('1. the front page', () => {
         .getAllByRole('listitem')
         .map((li) => li.textContent),
     ).toEqual(seed.ranking);
-    expect(document.title).toBe('The Japan News');
+    await waitFor(() => expect(document.title).toBe('The Japan News'));
   });
 });
 
@@ -111,12 +111,12 @@ describe('4. links between articles', () => {
   it('follows a popular link and a ranking link, walks Back and Forward, and names each page in the title', async () => {
     const { router, user } = await renderApp(`/articles/${SEED_ID}`);
     await screen.findByRole('heading', { level: 1, name: seed.headline });
-    expect(document.title).toBe(`${seed.headline} | The Japan News`);
+    await waitFor(() => expect(document.title).toBe(`${seed.headline} | The Japan News`));
 
     await user.click(within(await widget(/Politics — popular articles/)).getByRole('link', { name: seed.popular[2] }));
     expect(await screen.findByRole('heading', { level: 1, name: seed.popular[2] })).toBeInTheDocument();
     expect(router.state.location.pathname).toBe('/articles/japan-to-support-its-companies-expanding-into-africa-creating');
-    expect(document.title).toBe(`${seed.popular[2]} | The Japan News`);
+    await waitFor(() => expect(document.title).toBe(`${seed.popular[2]} | The Japan News`));
 
     await user.click(within(await widget(/JN Access Ranking/i)).getByRole('link', { name: seed.ranking[1] }));
     expect(await screen.findByRole('heading', { level: 1, name: seed.ranking[1] })).toBeInTheDocument();
@@ -272,7 +272,7 @@ describe('6. a long section, by month', () => {
       const months = screen.getByRole('navigation', { name: 'Months' });
       expect(within(months).getByRole('link', { name: '← May 2020' })).toHaveAttribute('href', '/sections/alpha/2020-05');
       expect(within(months).getByRole('link', { name: 'March 2020 →' })).toHaveAttribute('href', '/sections/alpha/2020-03');
-      expect(document.title).toBe('Alpha: April 2020 | Synthetic Test Archive');
+      await waitFor(() => expect(document.title).toBe('Alpha: April 2020 | Synthetic Test Archive'));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -298,7 +298,7 @@ describe('7. addresses that do not exist', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Go to the front page' })).toHaveAttribute('href', '/');
     expect(screen.getByRole('banner')).toBeInTheDocument();
-    expect(document.title).toBe('Page not found');
+    await waitFor(() => expect(document.title).toBe('Page not found'));
   });
 
   it('does not fetch anything for an id that is not a safe path segment', async () => {
@@ -319,6 +319,6 @@ describe('saved articles where the browser keeps none (no IndexedDB, as in some 
     await user.click(screen.getByRole('link', { name: 'Saved' }));
     await screen.findByRole('heading', { level: 1, name: 'Saved articles' });
     expect(await screen.findByText(/This browser keeps no saved articles for this site: it may be a private window/)).toBeInTheDocument();
-    expect(document.title).toBe('Saved articles | The Japan News');
+    await waitFor(() => expect(document.title).toBe('Saved articles | The Japan News'));
   });
 });
