@@ -27,6 +27,16 @@ describe('the embedded data block', () => {
     expect(error).toHaveBeenCalledTimes(2);
   });
 
+  it('takes a page from a build before dates were embedded (no dateTexts), and rejects dates not in pairs of text', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const block = { queries: [], router: { loaderData: {}, errors: null } };
+    expect(readHydrationPayload(pageWith(JSON.stringify(block)))?.dateTexts).toEqual([]);
+    const dated = { ...block, dateTexts: [['date|2023-01-09T02:00:00+09:00|Asia/Tokyo|en-US', 'January 9, 2023']] };
+    expect(readHydrationPayload(pageWith(JSON.stringify(dated)))?.dateTexts).toEqual(dated.dateTexts);
+    expect(readHydrationPayload(pageWith(JSON.stringify({ ...block, dateTexts: [['date|2023-01-09T02:00:00+09:00', 9]] })))).toBeNull();
+    expect(error).toHaveBeenCalledTimes(1);
+  });
+
   it('puts each query that passes its schema into the cache and leaves out one that does not', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const queryClient = createQueryClient({ retry: false });
