@@ -191,7 +191,7 @@ describe('time zone', () => {
     }
   });
 
-  it('takes the page over at home without making a date format (the first costs tens of ms), and still dates the next article', async () => {
+  it('takes the page over at home without making a date format (the first costs tens of ms), and makes them once a link is pointed at', async () => {
     const { page, problems, close } = await openPage(browser, 'desktop', { timezoneId: 'Asia/Tokyo' });
     // Counts the date formats the page makes, from before its first script.
     await page.addInitScript(() => {
