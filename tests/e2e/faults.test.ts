@@ -4,6 +4,7 @@
 // then fetches every resource itself), and again on client-side navigation, where a built site fetches.
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUEST_TIMEOUT_MS } from '../../src/api/fetchJson';
 import { seed } from '../fixtures/seed';
 import { launchBrowser, openPage, origin, SEED_ID, settled, watchCspViolations, withoutPrerender } from './browser';
 
@@ -15,12 +16,14 @@ afterAll(async () => {
   await browser?.close();
 });
 
+const NO_ANSWER = `no answer for ${REQUEST_TIMEOUT_MS / 1000} s`;
 const FAULTS: Record<string, (route: Route) => Promise<void> | void> = {
   'connection refused': (route) => route.abort('connectionrefused'),
   '404': (route) => route.fulfill({ status: 404, body: 'not found' }),
   '500': (route) => route.fulfill({ status: 500, body: 'server error' }),
-  'no answer for 10 s': () => {
-    // Never answered: the request hangs until the reader's own timeout gives up.
+  [NO_ANSWER]: () => {
+    // Never answered: the request hangs until the reader's own timeout gives up (the test moves the
+    // page's clock past it rather than wait).
   },
   'a body that is not JSON': (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>index' }),
   'JSON that fails the schema': (route) => route.fulfill({ status: 200, contentType: 'application/json', body: '{"unexpected": true}' }),
@@ -33,10 +36,10 @@ const RESOURCES = {
   ranking: 'ranking.json',
 };
 
-/** What the reader sees once the page has settled after the fault. */
-async function outcome(page: Page) {
+/** What the reader sees once the page has settled after the fault (within `timeout` ms). */
+async function outcome(page: Page, timeout = 20_000) {
   await page.waitForFunction(() => document.querySelector('#root main') && !document.querySelector('[aria-busy="true"]'), undefined, {
-    timeout: 20_000,
+    timeout,
   });
   return page.evaluate(() => ({
     h1: document.querySelector('h1')?.textContent ?? null,
@@ -61,8 +64,17 @@ describe.each(Object.entries(RESOURCES))('when the %s fails', (resource, file) =
       requests.push(Date.now());
       return FAULTS[fault](route);
     });
+    if (fault === NO_ANSWER) await page.clock.install();
     await page.goto(`${origin()}/articles/${SEED_ID}`);
-    const seen = await outcome(page);
+    if (fault === NO_ANSWER) {
+      await expect.poll(() => requests.length).toBe(1);
+      // Just short of the timeout nothing has given up; past it, the request has.
+      await page.clock.fastForward(REQUEST_TIMEOUT_MS - 500);
+      expect(await page.locator('[aria-busy="true"]').count()).toBeGreaterThan(0);
+      await page.clock.fastForward(500);
+    }
+    // Past the timeout the page has given up at once, not some seconds later.
+    const seen = await outcome(page, fault === NO_ANSWER ? 3_000 : undefined);
     expect(seen.banner).toBe(true);
     expect(seen.homeLink).toBe(true);
 
