@@ -86,9 +86,10 @@ export async function watchLayoutShifts(page: Page, { afterLoad = false } = {}):
   return () => page.evaluate(() => (window as unknown as { __shifts: string[] }).__shifts);
 }
 
-export async function screenshot(page: Page, name: string) {
+/** A screenshot for a person to look at: the whole page, or (`fullPage: false`) the first screen. */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}) {
   await mkdir('artifacts/screenshots', { recursive: true });
-  await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
+  await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage });
 }
 
 /** Waits until the app has taken over the page (it starts after the page's load event) and the

@@ -61,7 +61,9 @@ describe.each<SizeName>(['phone', 'desktop'])('at %s size', (size) => {
     expect(result.h1Isolated).toBe('isolate');
     expect(result.datelineDirection).toBe('ltr');
     expect(await horizontalOverflow(page)).toBe(0);
-    if (name === 'long word' || name === 'bidi overrides') await screenshot(page, `hostile-${id}-${size}`);
+    // The long word's page is over 170,000 px tall on a phone: its first screen shows how the word breaks.
+    if (name === 'long word' || name === 'bidi overrides')
+      await screenshot(page, `hostile-${id}-${size}`, { fullPage: name !== 'long word' });
     expect(problems).toEqual([]);
     await close();
   });
