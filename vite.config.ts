@@ -128,5 +128,8 @@ export default defineConfig(({ mode }) => ({
     include: ['tests/**/*.test.{ts,tsx}'],
     // The browser suite has its own config (vitest.e2e.config.ts) and command (npm run test:e2e).
     exclude: ['tests/e2e/**', 'node_modules/**'],
+    // Vitest leaves one core free by default, which on a 2-core machine runs the files one at a time;
+    // much of the suite waits on builds' child processes and worker threads, so two at once is faster.
+    maxWorkers: 2,
   },
 }));
