@@ -92,26 +92,12 @@ export async function screenshot(page: Page, name: string, { fullPage = true } =
   await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage });
 }
 
-/**
- * Waits until the app has taken over the page (it starts after the page's load event, and hydrates in
- * slices) and the page's widgets have finished loading. React marks each element as it takes it over, in
- * document order, and commits the page once it has reached the last: a frame after that, it is done.
- */
+/** Waits until the app has taken over the page (it starts after the page's load event) and the
+ * page's widgets have finished loading. */
 export async function settled(page: Page) {
-  await page.waitForFunction(() => {
-    const root = document.getElementById('root');
-    const elements = root?.getElementsByTagName('*');
-    const final = elements?.[elements.length - 1];
-    return (
-      !!root &&
-      Object.keys(root).some((key) => key.startsWith('__reactContainer')) &&
-      !!final &&
-      Object.keys(final).some((key) => key.startsWith('__reactProps')) &&
-      !!root.querySelector('main') &&
-      !document.querySelector('[aria-busy="true"]')
-    );
-  });
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve))));
+  await page.waitForFunction(() => Object.keys(document.getElementById('root') ?? {}).some((key) => key.startsWith('__reactContainer')));
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => document.querySelector('#root main') && !document.querySelector('[aria-busy="true"]'));
 }
 
 export async function horizontalOverflow(page: Page): Promise<number> {
