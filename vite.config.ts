@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import browserslist from 'browserslist';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { minifySync } from 'vite';
 import { defineConfig, type Plugin } from 'vitest/config';
@@ -130,6 +131,6 @@ export default defineConfig(({ mode }) => ({
     exclude: ['tests/e2e/**', 'node_modules/**'],
     // Vitest leaves one core free by default, which on a 2-core machine runs the files one at a time;
     // much of the suite waits on builds' child processes and worker threads, so two at once is faster.
-    maxWorkers: 2,
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 }));
