@@ -11,5 +11,8 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // What a test waits for after a click or a reload can take seconds on a loaded 2-core machine; a
+    // poll ends as soon as it holds, so the longer limit costs a passing run nothing.
+    expect: { poll: { timeout: 5_000 } },
   },
 });
