@@ -5,9 +5,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { Builder, By, type WebDriver } from 'selenium-webdriver';
+import { CHROMIUM_PATH } from '../../scripts/chromium';
 import { launchBrowser } from './browser';
+
+const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+
+/** Debian's packages that the browser suite needs and this machine lacks (.ci/run installs the same). */
+export function missingBrowserPackages(): string[] {
+  const onPath = (command: string) =>
+    (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir !== '' && existsSync(path.join(dir, command)));
+  return [
+    ...(existsSync(CHROMIUM_PATH) ? [] : ['chromium']),
+    ...(existsSync(FIREFOX_PATH) ? [] : ['firefox-esr']),
+    ...(onPath('WebKitWebDriver') ? [] : ['webkit2gtk-driver']),
+    ...(onPath('xvfb-run') ? [] : ['xvfb', 'xauth']),
+    ...(onPath('dbus-run-session') ? [] : ['dbus']),
+  ];
+}
 
 export interface Size {
   width: number;
@@ -119,7 +136,7 @@ function firefoxInterceptionNotice(message: string): boolean {
 export async function startFirefox(): Promise<Engine> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    executablePath: FIREFOX_PATH,
     headless: true,
     // No updates, telemetry or other calls home: the machine has no network but the site.
     extraPrefsFirefox: {
