@@ -7,7 +7,8 @@ import path from 'node:path';
 import { normalizeBase, normalizeSiteUrl } from '../src/lib/site-layout.ts';
 import { ArchiveError } from '../src/pipeline/archive.ts';
 import { fail, parseCommandLine } from '../src/pipeline/command-line.ts';
-import { buildSite, CHANGES_FILE } from '../src/pipeline/site-build.ts';
+import { CHANGES_FILE, OutputLockedError, UnfinishedPublishError } from '../src/pipeline/publish.ts';
+import { buildSite } from '../src/pipeline/site-build.ts';
 
 // React and its friends pick their production builds by NODE_ENV, which a calling test runner sets to "test".
 process.env.NODE_ENV = 'production';
@@ -15,8 +16,10 @@ process.env.NODE_ENV = 'production';
 const HELP = `Usage: npm run build [-- --full] [--out <dir>]
 
 Checks the archive in data/ (or DATA_DIR), builds the app and writes the static site into dist/.
-Only files whose inputs changed since the last build are written; the list of written and removed
-files is in <out>/${CHANGES_FILE}, for a deploy step that uploads only those.
+Only files whose inputs changed since the last build are written, and the site is replaced all at
+once at the end: a build that fails or is stopped leaves it as it was. <out>/${CHANGES_FILE} lists
+the files written and removed since the last deploy, for a deploy step that uploads only those; once
+they are deployed, say so with npm run deployed -- <build> (see README.md, "Deploying only what changed").
 
   --full        render and write every file, ignoring the previous build
   --out <dir>   the output folder (default dist)
@@ -54,15 +57,22 @@ if (process.env.SITE_URL) {
 try {
   const report = await buildSite({ dataDir, outDir, base, siteUrl, full: values.full });
   const { pages } = report;
+  if (report.recovered.finished) console.log(`An earlier build that was stopped while publishing has been finished first.`);
+  if (report.recovered.discarded)
+    console.log(`An earlier build that was stopped before publishing left ${shown}/ as it was; what it had made was thrown away.`);
   console.log(
-    `${report.full ? 'Full build' : 'Incremental build'} of ${report.articles} articles (${report.articlesRead} read) into ${shown}/ in ${report.seconds.toFixed(1)} s: ` +
+    `${report.full ? 'Full build' : 'Incremental build'} ${report.build} of ${report.articles} articles (${report.articlesRead} read) into ${shown}/ in ${report.seconds.toFixed(1)} s: ` +
       `pages ${pages.rendered} rendered${pages.rendered > 0 ? ` in ${pages.seconds.toFixed(1)} s` : ''}, ${pages.unchanged} unchanged, ${pages.removed} removed; ` +
       `search index: ${report.search.bundles.length} bundle${report.search.bundles.length === 1 ? '' : 's'} made${report.search.bundles.length > 0 ? ` (${report.search.bundles.join(', ')})` : ''}, of ${report.search.articles} articles in ${report.search.seconds.toFixed(1)} s; ` +
-      `${report.written.length} files written, ${report.removed.length} removed (listed in ${shown}/${CHANGES_FILE}).`,
+      `${report.written.length} files written, ${report.removed.length} removed. ` +
+      `Not yet deployed: ${report.changes.written.length} files to upload, ${report.changes.removed.length} to delete, of build${report.changes.builds.length === 1 ? '' : 's'} ${report.changes.builds.join(', ')} (${shown}/${CHANGES_FILE}; after deploying them: npm run deployed -- --build ${report.build}).`,
   );
 } catch (error) {
-  if (!(error instanceof ArchiveError)) throw error;
-  console.error(error.message);
-  console.error(`Nothing was built; ${shown}/ is as it was.`);
   process.exitCode = 1;
+  if (error instanceof ArchiveError) console.error(error.message);
+  else if (error instanceof OutputLockedError || error instanceof UnfinishedPublishError) console.error(`npm run build: ${error.message}.`);
+  else console.error('npm run build failed:', error);
+  // Only a build that got as far as its commit record changed the site (src/pipeline/publish.ts).
+  if (error instanceof UnfinishedPublishError) console.error(`${shown}/ is not yet complete: build again to finish it before deploying.`);
+  else if (!(error instanceof OutputLockedError)) console.error(`Nothing was published; ${shown}/ is as it was.`);
 }

@@ -4,13 +4,11 @@
 // lists inside pages, which by design show the ranking as of the page's last render. Also: a second
 // build of the same archive writes nothing, a full rebuild is byte-identical, and a ranking update
 // rewrites no page.
-import { mkdir, mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_INFO_DIR } from '../src/lib/site-layout';
 import {
   BUNDLE_SIZE,
   bundlesOf,
@@ -22,28 +20,23 @@ import {
 import { appendFiles } from '../src/pipeline/output';
 import { buildSite, type BuildReport } from '../src/pipeline/site-build';
 import { syntheticArticle } from '../src/pipeline/synthetic';
-
-// Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
-const QUIET = { virtualConsole: new VirtualConsole() };
+import {
+  apply,
+  article,
+  brokenLinks,
+  dateOf,
+  initialState,
+  listFiles,
+  SECTIONS,
+  stepArb,
+  withoutLiveLists,
+  writeArchive,
+  writeJson,
+} from './synthetic-archive';
 
 // The build renders with React's production build, as `npm run build` does.
 process.env.NODE_ENV = 'production';
 
-interface ArticleData {
-  id: string;
-  section: string;
-  headline: string;
-  publishedAt?: string;
-  body: string[];
-}
-interface ArchiveState {
-  articles: Map<string, ArticleData>;
-  ranking: string[];
-  popular: Record<string, string[]>;
-  sectionNames: string[];
-}
-
-const SECTIONS = ['alpha', 'beta'];
 let tmp: string;
 let runs = 0;
 beforeAll(async () => {
@@ -52,161 +45,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
-
-const dateOf = (hours: number) => new Date(Date.UTC(2024, 0, 1) + hours * 3_600_000).toISOString().replace('Z', '+00:00');
-
-function article(n: number, section: string, hours: number | null, headlineOnly = false): ArticleData {
-  return {
-    id: `synthetic-${n}`,
-    section,
-    headline: `Synthetic article ${n}`,
-    ...(hours === null ? {} : { publishedAt: dateOf(hours) }),
-    body: headlineOnly ? [] : [`Synthetic paragraph of article ${n}. Not news.`],
-  };
-}
-
-// Each write is dated a minute after the one before, long ago: so the build trusts the size and time of
-// files it has seen (as it does for files not touched in the last moments) and the cached path is tested.
-let clock = Date.UTC(2020, 0, 1) / 1000;
-async function writeJson(file: string, value: unknown) {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, JSON.stringify(value));
-  clock += 60;
-  await utimes(file, clock, clock);
-}
-
-const sectionsOf = (state: ArchiveState) => SECTIONS.map((id, n) => ({ id, name: state.sectionNames[n] }));
-
-async function writeArchive(dir: string, state: ArchiveState) {
-  await writeJson(path.join(dir, 'publication.json'), {
-    name: 'Synthetic Incremental Archive',
-    locale: 'en-US',
-    timeZone: 'Asia/Tokyo',
-    timeZoneLabel: 'JST',
-  });
-  await writeJson(path.join(dir, 'sections.json'), sectionsOf(state));
-  await writeJson(path.join(dir, 'ranking.json'), { title: 'Synthetic Ranking', articles: state.ranking });
-  await writeJson(path.join(dir, 'popular.json'), state.popular);
-  for (const each of state.articles.values()) await writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
-}
-
-function initialState(): ArchiveState {
-  const articles = new Map<string, ArticleData>();
-  for (let n = 1; n <= 12; n++) {
-    const each = article(n, SECTIONS[n % 2], n === 12 ? null : n * 24 * 9, n === 12);
-    articles.set(each.id, each);
-  }
-  return {
-    articles,
-    ranking: ['synthetic-1', 'synthetic-2', 'synthetic-3'],
-    popular: { alpha: ['synthetic-2'], beta: ['synthetic-1'] },
-    sectionNames: SECTIONS.map((id) => `Synthetic ${id}`),
-  };
-}
-
-type Step =
-  | { kind: 'add'; section: number; hours: number | null; headlineOnly: boolean }
-  | { kind: 'edit'; pick: number }
-  | { kind: 'touch'; pick: number }
-  | { kind: 'rename-section'; section: number }
-  | { kind: 'remove'; pick: number }
-  | { kind: 'ranking'; picks: number[] }
-  | { kind: 'popular'; section: number; picks: number[] };
-
-const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({
-    kind: fc.constant('add' as const),
-    section: fc.nat(1),
-    hours: fc.option(fc.nat(24 * 200), { freq: 5 }),
-    headlineOnly: fc.boolean(),
-  }),
-  fc.record({ kind: fc.constant('edit' as const), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('touch' as const), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('rename-section' as const), section: fc.nat(1) }),
-  fc.record({ kind: fc.constant('remove' as const), pick: fc.nat() }),
-  fc.record({ kind: fc.constant('ranking' as const), picks: fc.array(fc.nat(), { maxLength: 6 }) }),
-  fc.record({ kind: fc.constant('popular' as const), section: fc.nat(1), picks: fc.array(fc.nat(), { maxLength: 6 }) }),
-);
-
-/** Applies a step to the archive folder, changing only the files the step touches. */
-async function apply(dir: string, state: ArchiveState, step: Step, next: () => number) {
-  const ids = [...state.articles.keys()];
-  const pick = (n: number) => ids[n % ids.length];
-  const unique = (list: string[]) => [...new Set(list)];
-  switch (step.kind) {
-    case 'add': {
-      const each = article(next(), SECTIONS[step.section], step.hours, step.headlineOnly);
-      state.articles.set(each.id, each);
-      return writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
-    }
-    case 'edit': {
-      const each = state.articles.get(pick(step.pick))!;
-      each.headline = `${each.headline} (synthetic edit)`;
-      return writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
-    }
-    case 'touch': {
-      // Written again as it was: a new time, the same content.
-      const each = state.articles.get(pick(step.pick))!;
-      return writeJson(path.join(dir, 'articles', `${each.id}.json`), each);
-    }
-    case 'rename-section':
-      state.sectionNames[step.section] = `${state.sectionNames[step.section]} (synthetic rename)`;
-      return writeJson(path.join(dir, 'sections.json'), sectionsOf(state));
-    case 'remove': {
-      if (ids.length <= 2) return;
-      const id = pick(step.pick);
-      state.articles.delete(id);
-      state.ranking = state.ranking.filter((other) => other !== id);
-      for (const section of SECTIONS) state.popular[section] = (state.popular[section] ?? []).filter((other) => other !== id);
-      await writeJson(path.join(dir, 'ranking.json'), { title: 'Synthetic Ranking', articles: state.ranking });
-      await writeJson(path.join(dir, 'popular.json'), state.popular);
-      return unlink(path.join(dir, 'articles', `${id}.json`));
-    }
-    case 'ranking':
-      state.ranking = unique(step.picks.map(pick));
-      return writeJson(path.join(dir, 'ranking.json'), { title: 'Synthetic Ranking', articles: state.ranking });
-    case 'popular': {
-      const section = SECTIONS[step.section];
-      state.popular[section] = unique(step.picks.map(pick).filter((id) => state.articles.get(id)!.section === section));
-      return writeJson(path.join(dir, 'popular.json'), state.popular);
-    }
-  }
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .filter((file) => !file.startsWith(`${BUILD_INFO_DIR}/`))
-    .sort();
-}
-
-/** A page without its live lists: the rest must not depend on when it was rendered. */
-function withoutLiveLists(html: string): string {
-  const { document } = new JSDOM(html, QUIET).window;
-  for (const element of document.querySelectorAll('[data-live]')) element.remove();
-  const block = document.getElementById('app-data')!;
-  const payload = JSON.parse(block.textContent!);
-  payload.queries = payload.queries.filter((query: { key: string[] }) => query.key[0] !== 'ranking' && query.key[0] !== 'popular');
-  block.textContent = JSON.stringify(payload);
-  return document.documentElement.outerHTML;
-}
-
-/** Every link inside the site points at a page the build wrote. */
-async function brokenLinks(dir: string, files: string[]): Promise<string[]> {
-  const pages = new Set(files.filter((file) => file.endsWith('.html')));
-  const broken: string[] = [];
-  for (const file of pages) {
-    const { document } = new JSDOM(await readFile(path.join(dir, file), 'utf8'), QUIET).window;
-    for (const link of document.querySelectorAll('a[href^="/"]')) {
-      const href = link.getAttribute('href')!;
-      const target = href === '/' ? 'index.html' : `${href.slice(1)}/index.html`;
-      if (!pages.has(target)) broken.push(`${file} -> ${href}`);
-    }
-  }
-  return broken;
-}
 
 // With the site's address, so that the feeds and the sitemap are compared too.
 const build = (dataDir: string, outDir: string, full = false): Promise<BuildReport> =>

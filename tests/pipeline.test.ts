@@ -444,6 +444,7 @@ describe('every command line', () => {
     'npm run data': 'scripts/data.ts',
     'npm run data:synthetic': 'scripts/synthetic.ts',
     'npm run build': 'scripts/build.ts',
+    'npm run deployed': 'scripts/deployed.ts',
     'npm run preview': 'scripts/static-server.ts',
     'npm run screenshots': 'scripts/screenshots.ts',
     'npm run bench': 'scripts/bench.ts',

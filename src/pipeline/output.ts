@@ -1,7 +1,7 @@
 // Writing the build's output: keys of what files were made from, files replaced in one step, and
 // progress for long work.
 import { hash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -43,13 +43,6 @@ export async function writeNewFile(file: string, content: string | Uint8Array): 
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, content);
   });
-}
-
-/** writeFileAtomic for a worker thread, which has nothing else to do meanwhile. */
-export function writeFileAtomicSync(file: string, content: string | Uint8Array): void {
-  const temporary = `${file}.tmp-${process.pid}-${++counter}`;
-  writeNewFileSync(temporary, content);
-  renameSync(temporary, file);
 }
 
 /** writeNewFile for a worker thread. */

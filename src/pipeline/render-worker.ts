@@ -7,7 +7,7 @@ import Tinypool from 'tinypool';
 import { createPageRenderer } from '../entry-server.tsx';
 import { API_DIR } from '../lib/site-layout.ts';
 import { apiDirFetch } from './archive.ts';
-import { writeFileAtomicSync, writeNewFileSync } from './output.ts';
+import { writeNewFileSync } from './output.ts';
 import { compilePageTemplate } from './page-template.ts';
 
 export interface RenderWorkerData {
@@ -15,10 +15,11 @@ export interface RenderWorkerData {
   templateFile: string;
   /** Each lazily loaded module of the app and its script's address (a page at a lazy route preloads it). */
   lazyScripts: Record<string, string>;
+  /** Where pages are written: the build's stage, which nothing reads until it is published. */
   outDir: string;
+  /** The API folders to read, in order: the staged API, then (an incremental build) the published one. */
+  apiDirs: string[];
   base: string;
-  /** Whether outDir is a full build's fresh folder, which nothing reads until it is complete. */
-  fresh: boolean;
 }
 
 export interface RenderTask {
@@ -33,9 +34,8 @@ export interface RenderResult {
 
 const data = Tinypool.workerData as RenderWorkerData;
 const renderPage = createPageRenderer();
-const writeOut = data.fresh ? writeNewFileSync : writeFileAtomicSync;
 const ready = (async () => {
-  globalThis.fetch = apiDirFetch(path.join(data.outDir, API_DIR), `${data.base}${API_DIR}/`) as typeof fetch;
+  globalThis.fetch = apiDirFetch(data.apiDirs, `${data.base}${API_DIR}/`) as typeof fetch;
   return compilePageTemplate(await readFile(data.templateFile, 'utf8'), data.lazyScripts);
 })();
 
@@ -46,7 +46,7 @@ export default async function render({ pages }: RenderTask): Promise<RenderResul
     const page = await renderPage(address);
     if (page.status !== status) throw new Error(`${address} rendered with status ${page.status}, not ${status}`);
     // Synchronous: the worker has nothing else to do meanwhile, and the thread pool is spared.
-    writeOut(path.join(data.outDir, file), template.fill(page));
+    writeNewFileSync(path.join(data.outDir, file), template.fill(page));
     results.push({ file, liveArticleIds: page.liveArticleIds });
   }
   return results;

@@ -9,9 +9,10 @@ import { hash } from 'node:crypto';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, ArticleSummary, Publication, SearchIndexes } from '../api/schemas.ts';
-import { newestPeriodFirst, pageAddresses, SEARCH_DIR, searchYearOf, UNDATED_PERIOD } from '../lib/site-layout.ts';
+import { isContentNamed, newestPeriodFirst, pageAddresses, SEARCH_DIR, searchYearOf, UNDATED_PERIOD } from '../lib/site-layout.ts';
 import { periodOf } from './archive.ts';
-import { appendFiles, hashOf, Progress } from './output.ts';
+import { hashOf, Progress } from './output.ts';
+import { listFiles } from './publish.ts';
 
 /**
  * A year's articles past its last whole multiple of this many (in order of publication) are its recent
@@ -52,8 +53,18 @@ const RECENT_INDEX_CHUNK_SIZE = 1_000_000;
 export interface SearchState {
   /** Pagefind's version, the size of its index parts, this module's code, the language and the site. */
   prefix: string;
-  /** By bundle ("2024-recent", "2024-3", "undated"): a key of its articles, in the order they were indexed. */
-  bundles: Record<string, string>;
+  /** By bundle ("2024-recent", "2024-3", "undated"). */
+  bundles: Record<string, BundleState>;
+}
+
+interface BundleState {
+  /** A key of its articles, in the order they were indexed. */
+  key: string;
+  /**
+   * Its files, by path inside the bundle, each with a key of its bytes ("" for a file named by its
+   * content): what the output holds, so that a build lists for the deploy exactly the files that changed.
+   */
+  files: Record<string, string>;
 }
 
 /** The bundles made again: which, of how many articles, in how long. */
@@ -64,11 +75,13 @@ export interface SearchReport {
 }
 
 /**
- * Brings the indexes in outDir/pagefind/ up to date with the archive: makes again the bundles whose
- * articles changed, removes those with no articles left. Returns the new state, the list for
- * api/search.json, and the files written and removed (paths inside outDir).
+ * Brings the indexes up to date with the archive: makes again, into outDir/pagefind/ (the build's
+ * stage), the bundles whose articles changed, and drops those with no articles left. Returns the new
+ * state, the list for api/search.json, and the files written and removed against the previous state
+ * (paths inside the output). Only the written files are left in outDir.
  */
 export async function updateSearchIndexes(options: {
+  /** Where the bundles made are written: the build's stage. */
   outDir: string;
   full: boolean;
   previous: SearchState | undefined;
@@ -106,9 +119,13 @@ export async function updateSearchIndexes(options: {
     }
     bundles = {};
     const stale: [string, string[]][] = [];
+    const keys = new Map<string, string>();
     for (const [name, entries] of bundlesOf(byYear)) {
-      bundles[name] = hashOf(prefix, ...entries.flatMap((entry) => [entry.id, entry.hash]));
-      if (options.full || previous?.bundles[name] !== bundles[name]) stale.push([name, entries.map((entry) => entry.id)]);
+      const key = hashOf(prefix, ...entries.flatMap((entry) => [entry.id, entry.hash]));
+      const known = previous?.bundles[name];
+      keys.set(name, key);
+      if (!options.full && known?.key === key) bundles[name] = known;
+      else stale.push([name, entries.map((entry) => entry.id)]);
     }
     const started = performance.now();
     report.bundles = stale.map(([name]) => name);
@@ -123,7 +140,7 @@ export async function updateSearchIndexes(options: {
         Array.from({ length: Math.min(INDEXERS, stale.length) }, (_, lane) => import(`${import.meta.resolve('pagefind')}?indexer=${lane}`)),
       );
       const queue = [...stale];
-      const results = new Map<string, { written: string[]; removed: string[] }>();
+      const results = new Map<string, Record<string, string>>();
       try {
         // A lane that fails stops the others taking more, and each finishes the bundle it is making
         // before the indexers are closed; then the first failure is the build's.
@@ -133,7 +150,7 @@ export async function updateSearchIndexes(options: {
             for (let next = queue.shift(); next && !failed; next = queue.shift()) {
               const [name, ids] = next;
               try {
-                const changes = await writeBundle({
+                const made = await writeBundle({
                   indexer,
                   outDir: options.outDir,
                   name,
@@ -142,7 +159,7 @@ export async function updateSearchIndexes(options: {
                   read: options.read,
                   onIndexed: () => progress.tick(),
                 });
-                results.set(name, changes);
+                results.set(name, made);
               } catch (error) {
                 failed = true;
                 throw error;
@@ -158,15 +175,23 @@ export async function updateSearchIndexes(options: {
         progress.end();
         await Promise.all(lanes.map((indexer) => indexer.close()));
       }
-      // In the order of the bundles, whichever finished first.
+      // In the order of the bundles, whichever finished first. A file is listed as written when its bytes
+      // differ from what the previous build published; the others are not published again.
       for (const [name] of stale) {
-        appendFiles(written, results.get(name)!.written);
-        appendFiles(removed, results.get(name)!.removed);
+        const files = results.get(name)!;
+        const before = options.full ? {} : (previous?.bundles[name]?.files ?? {});
+        for (const [file, key] of Object.entries(files)) {
+          const relative = `${SEARCH_DIR}/${name}/${file}`;
+          if (file in before && before[file] === key) await rm(path.join(options.outDir, relative));
+          else written.push(relative);
+        }
+        for (const file of Object.keys(before)) if (!(file in files)) removed.push(`${SEARCH_DIR}/${name}/${file}`);
+        bundles[name] = { key: keys.get(name)!, files };
       }
     }
     report.seconds = (performance.now() - started) / 1000;
-    for (const name of Object.keys(previous?.bundles ?? {})) {
-      if (!(name in bundles)) appendFiles(removed, await removeBundle(options.outDir, name));
+    for (const [name, bundle] of Object.entries(previous?.bundles ?? {})) {
+      if (!(name in bundles)) for (const file of Object.keys(bundle.files)) removed.push(`${SEARCH_DIR}/${name}/${file}`);
     }
   }
   const order = Object.keys(bundles).sort(newestBundleFirst);
@@ -241,8 +266,8 @@ const searchLanguageOf = (locale: string) => new Intl.Locale(locale).language;
 const sortableDate = (article: { publishedAt?: string }) => (article.publishedAt ? new Date(article.publishedAt).toISOString() : '');
 
 /**
- * Writes one bundle into outDir/pagefind/<name>/, replacing what was there. Returns the files written and
- * those of the previous bundle that are gone, as paths inside outDir.
+ * Writes one bundle into outDir/pagefind/<name>/. Returns its files, each with a key of its bytes ("" for
+ * a file named by its content).
  */
 async function writeBundle(options: {
   /** The Pagefind module, with the indexer process of its own that makes this bundle. */
@@ -255,13 +280,9 @@ async function writeBundle(options: {
   ids: string[];
   read: (id: string) => Promise<Article>;
   onIndexed: () => void;
-}): Promise<{ written: string[]; removed: string[] }> {
+}): Promise<Record<string, string>> {
   const relativeDir = `${SEARCH_DIR}/${options.name}`;
   const dir = path.join(options.outDir, relativeDir);
-  const before = await listFiles(dir);
-  // Pagefind writes the whole bundle; only the files whose bytes changed are reported, for the deploy.
-  const keyOf = async (name: string) => hash('sha256', await readFile(path.join(dir, name)), 'base64url');
-  const beforeKeys = new Map(await Promise.all(before.map(async (name) => [name, await keyOf(name)] as const)));
   // An indexer process takes its settings from the environment it starts with, and createIndex starts it
   // (a fresh one for each bundle) before it returns to the event loop: so each bundle gets its own.
   process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = String(isRecentBundle(options.name) ? RECENT_INDEX_CHUNK_SIZE : INDEX_CHUNK_SIZE);
@@ -304,25 +325,8 @@ async function writeBundle(options: {
   } finally {
     await index.deleteIndex();
   }
-  const after = await listFiles(dir);
-  const written: string[] = [];
-  for (const name of after) if (beforeKeys.get(name) !== (await keyOf(name))) written.push(`${relativeDir}/${name}`);
-  const removed = before.filter((name) => !after.includes(name)).map((name) => `${relativeDir}/${name}`);
-  return { written, removed };
-}
-
-/** Removes a bundle that has no articles any more. */
-async function removeBundle(outDir: string, name: string): Promise<string[]> {
-  const relativeDir = `${SEARCH_DIR}/${name}`;
-  const before = await listFiles(path.join(outDir, relativeDir));
-  await rm(path.join(outDir, relativeDir), { recursive: true, force: true });
-  return before.map((name) => `${relativeDir}/${name}`);
-}
-
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
-    .sort();
+  const files: Record<string, string> = {};
+  for (const name of await listFiles(dir))
+    files[name] = isContentNamed(`${relativeDir}/${name}`) ? '' : hash('sha256', await readFile(path.join(dir, name)), 'base64url');
+  return files;
 }

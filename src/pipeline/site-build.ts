@@ -9,7 +9,7 @@
 // rendered by a pool of workers (tinypool), one per core, reading the API from the output folder.
 import { createHash, type Hash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
-import { cp, mkdir, readdir, readFile, rename, rm, rmdir, stat, utimes } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -40,7 +40,6 @@ import {
   parseTopLevel,
   readSourceFile,
   ProblemList,
-  replaceDirectory,
   siteOf,
   sortNewestFirst,
   summarize,
@@ -50,17 +49,17 @@ import {
 import { buildAppApart, CLIENT_MANIFEST } from './app-build.ts';
 import { iconsOf, serviceWorkerOf, webManifestOf } from './app-shell.ts';
 import { feedsOf, robotsOf, sitemapOf, type FeedInputs } from './feeds.ts';
-import { appendFiles, hashOf, hashOfBytes, Progress, writeFileAtomic, writeNewFile } from './output.ts';
+import { appendFiles, hashOf, hashOfBytes, Progress, writeFileAtomic } from './output.ts';
+import { listFiles, openOutput, readChangeLog, stageChangeLog, stageFile, type Changes, type Output } from './publish.ts';
 import { updateSearchIndexes, type SearchReport, type SearchState } from './search-index.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
-const MANIFEST_VERSION = 8;
+const MANIFEST_VERSION = 9;
 const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
 /** The manifest's largest part, kept apart so that a build that changes no article need not write it. */
 const ARTICLE_INDEX_FILE = `${BUILD_INFO_DIR}/articles.json`;
-export const CHANGES_FILE = `${BUILD_INFO_DIR}/changes.json`;
 
 interface FileEntry {
   /** Made from what the file was made of. For a page, the key of the API file it shows. */
@@ -132,6 +131,12 @@ export interface BuildOptions {
 
 export interface BuildReport {
   full: boolean;
+  /** The build's number in the output's list of changes. */
+  build: number;
+  /** What the deploy has to do: the changes of every build not yet acknowledged. */
+  changes: Changes;
+  /** What opening the output found of an earlier build that was stopped. */
+  recovered: Output['recovered'];
   /** With how long rendering took (the pool's start and end included). */
   pages: { rendered: number; unchanged: number; removed: number; seconds: number };
   /** Paths inside outDir, sorted. */
@@ -353,6 +358,12 @@ function sectionPagesOf(articleLists: string[]): { address: string; list: string
   });
 }
 
+/** Files in the output, outside the build's own folder, that neither this build made nor keeps. */
+async function unmadeFiles(dir: string, kept: Manifest['files'], written: string[]): Promise<string[]> {
+  const made = new Set(written);
+  return (await listFiles(dir)).filter((file) => !file.startsWith(`${BUILD_INFO_DIR}/`) && !made.has(file) && !kept[file]);
+}
+
 interface PagePlan {
   address: string;
   file: string;
@@ -364,16 +375,26 @@ interface PagePlan {
 
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
-  const { dataDir, base } = options;
   const finalOut = path.resolve(options.outDir);
+  // Everything is written into the output's stage and published at the end, all at once (publish.ts).
+  const output = await openOutput(finalOut);
+  try {
+    const report = await buildInto(output, options, started);
+    await output.release();
+    return report;
+  } catch (error) {
+    await output.abandon();
+    throw error;
+  }
+}
+
+async function buildInto(output: Output, options: BuildOptions, started: number): Promise<BuildReport> {
+  const { dataDir, base } = options;
+  const finalOut = output.dir;
   const previous = options.full ? null : await readManifest(finalOut, base, path.resolve(dataDir));
   const full = previous === null;
-
-  // A full build writes a fresh folder that replaces the output when done; an incremental one works in
-  // place, and only once the whole archive has passed its checks.
-  const outDir = full ? `${finalOut}.new-${process.pid}` : finalOut;
-  if (full) await rm(outDir, { recursive: true, force: true });
-  const writeOut = full ? writeNewFile : writeFileAtomic;
+  const outDir = output.stage;
+  const writeOut = (relative: string, content: string | Uint8Array) => stageFile(output, relative, content);
 
   // 1. The archive, checked in full. A full build writes each article's API file as it reads it.
   const readStartedAt = Date.now();
@@ -384,14 +405,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     async (article, apiText) => {
       if (!full) return;
       const relative = `${API_DIR}/${apiFiles.article(article.id)}`;
-      await writeOut(path.join(outDir, relative), apiText);
+      await writeOut(relative, apiText);
       writtenWhileReading.add(relative);
     },
     options.progress,
-  ).catch(async (error: unknown) => {
-    if (full) await rm(outDir, { recursive: true, force: true });
-    throw error;
-  });
+  );
   // The article index is written again only if a record in it changed.
   let recordsChanged = read > 0 || !sameArticles;
 
@@ -400,284 +418,284 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   const write = async (relative: string, key: string, content: () => string | Uint8Array | Promise<string | Uint8Array>) => {
     files[relative] = { key };
     if (!full && previous?.files[relative]?.key === key) return;
-    await writeOut(path.join(outDir, relative), await content());
+    await writeOut(relative, await content());
     written.push(relative);
   };
 
-  try {
-    // 2. The app, built once per version of its sources.
-    const app = await buildApp(base);
+  // 2. The app, built once per version of its sources.
+  const app = await buildApp(base);
 
-    // 3. The API: lists from the index, articles from their files (only those that changed are read).
-    const apiKeys = new Map<string, string>();
-    const writeList = async (relative: string, value: unknown) => {
-      const content = JSON.stringify(value);
-      const key = hashOf(content);
-      apiKeys.set(relative, key);
-      await write(`${API_DIR}/${relative}`, key, () => content);
-    };
-    if (options.siteUrl && new URL(options.siteUrl).pathname !== base)
-      throw new Error(`The site's address ${options.siteUrl} is not under the base path ${base}`);
-    const site = siteOf(index, options.siteUrl);
-    await writeList(apiFiles.site(), site);
-    const siteKey = apiKeys.get(apiFiles.site())!;
-    // The front page's and sections' lists are made from the articles and the site alone: when neither
-    // changed (a ranking update), they are as they were.
-    const listsAsBefore = previous !== null && sameArticles && previous.files[`${API_DIR}/${apiFiles.site()}`]?.key === siteKey;
-    let articleLists: string[];
-    let siteFiles: string[];
-    if (listsAsBefore) {
-      articleLists = previous.articleLists;
-      for (const relative of articleLists) {
-        files[`${API_DIR}/${relative}`] = previous.files[`${API_DIR}/${relative}`];
-        apiKeys.set(relative, previous.files[`${API_DIR}/${relative}`].key);
-      }
-      siteFiles = previous.siteFiles;
-      for (const relative of siteFiles) files[relative] = previous.files[relative];
-    } else {
-      const leadId = leadIdOf(index);
-      const lists = buildArticleLists(index, leadId ? await readArticle(dataDir, leadId) : null);
-      articleLists = [...lists.keys()];
-      for (const [relative, value] of lists) await writeList(relative, value);
-      // 3a. Feeds, sitemap and robots.txt: those whose content changed are made and written.
-      const made = base === '/' ? [robotsOf(site.url)] : [];
-      if (site.url) {
-        const inputs: FeedInputs = {
-          site: { ...site, url: site.url },
-          newestFirst: sortNewestFirst(index.summaries),
-          articleKey: (id) => records[articleFileName(id)].hash,
-          read: (id) => readArticle(dataDir, id),
-          sectionPages: sectionPagesOf(articleLists).map((page) => page.address),
-        };
-        made.push(...feedsOf(inputs), ...sitemapOf(inputs));
-      }
-      siteFiles = made.map((each) => each.file);
-      for (const { file, key, make } of made) await write(file, key, make);
+  // 3. The API: lists from the index, articles from their files (only those that changed are read).
+  const apiKeys = new Map<string, string>();
+  const writeList = async (relative: string, value: unknown) => {
+    const content = JSON.stringify(value);
+    const key = hashOf(content);
+    apiKeys.set(relative, key);
+    await write(`${API_DIR}/${relative}`, key, () => content);
+  };
+  if (options.siteUrl && new URL(options.siteUrl).pathname !== base)
+    throw new Error(`The site's address ${options.siteUrl} is not under the base path ${base}`);
+  const site = siteOf(index, options.siteUrl);
+  await writeList(apiFiles.site(), site);
+  const siteKey = apiKeys.get(apiFiles.site())!;
+  // The front page's and sections' lists are made from the articles and the site alone: when neither
+  // changed (a ranking update), they are as they were.
+  const listsAsBefore = previous !== null && sameArticles && previous.files[`${API_DIR}/${apiFiles.site()}`]?.key === siteKey;
+  let articleLists: string[];
+  let siteFiles: string[];
+  if (listsAsBefore) {
+    articleLists = previous.articleLists;
+    for (const relative of articleLists) {
+      files[`${API_DIR}/${relative}`] = previous.files[`${API_DIR}/${relative}`];
+      apiKeys.set(relative, previous.files[`${API_DIR}/${relative}`].key);
     }
-    for (const [relative, value] of buildLiveLists(index)) await writeList(relative, value);
-
-    const articleEntries = Object.entries(records);
-    const changedArticles = sameArticles
-      ? []
-      : articleEntries.filter(([name, record]) => full || previous.articles[name]?.hash !== record.hash);
-    await inBatches(changedArticles, 64, async ([, record]) => {
-      const relative = `${API_DIR}/${apiFiles.article(record.summary.id)}`;
-      if (!writtenWhileReading.has(relative))
-        await writeOut(path.join(outDir, relative), JSON.stringify(await readArticle(dataDir, record.summary.id)));
-      written.push(relative);
-    });
-
-    // 3b. The search index's bundles (by year, and the newest year's recent articles): only those whose articles changed are made again.
-    const searchUpdate = await updateSearchIndexes({
-      outDir,
-      full,
-      previous: previous?.search,
-      articlesAsBefore: listsAsBefore,
-      publication: index.publication,
-      siteKey,
-      records: Object.values(records),
-      read: (id) => readArticle(dataDir, id),
-      progress: options.progress,
-    });
-    appendFiles(written, searchUpdate.written);
-    await writeList(apiFiles.search(), searchUpdate.indexes);
-
-    // 4. The app's files: hashed assets, boot.js, the icon.
-    const assets: string[] = [];
-    for (const name of (await readdir(app.client, { recursive: true })).map(String).sort()) {
-      const source = path.join(app.client, name);
-      // The template is not a page, nor Vite's manifest a file of the site.
-      if (name === 'index.html' || name.startsWith(path.dirname(CLIENT_MANIFEST)) || !(await stat(source)).isFile()) continue;
-      const relative = name.split(path.sep).join('/');
-      const content = await readFile(source);
-      if (relative.startsWith(`${ASSETS_DIR}/`)) assets.push(relative);
-      await write(relative, hashOfBytes(content), () => content);
+    siteFiles = previous.siteFiles;
+    for (const relative of siteFiles) files[relative] = previous.files[relative];
+  } else {
+    const leadId = leadIdOf(index);
+    const lists = buildArticleLists(index, leadId ? await readArticle(dataDir, leadId) : null);
+    articleLists = [...lists.keys()];
+    for (const [relative, value] of lists) await writeList(relative, value);
+    // 3a. Feeds, sitemap and robots.txt: those whose content changed are made and written.
+    const made = base === '/' ? [robotsOf(site.url)] : [];
+    if (site.url) {
+      const inputs: FeedInputs = {
+        site: { ...site, url: site.url },
+        newestFirst: sortNewestFirst(index.summaries),
+        articleKey: (id) => records[articleFileName(id)].hash,
+        read: (id) => readArticle(dataDir, id),
+        sectionPages: sectionPagesOf(articleLists).map((page) => page.address),
+      };
+      made.push(...feedsOf(inputs), ...sitemapOf(inputs));
     }
-    // 4a. What makes the site installable: icons drawn from the favicon, and the web app manifest.
-    const shell = [...iconsOf(await readFile(path.join(app.client, 'favicon.svg'))), webManifestOf(index.publication, base)];
-    for (const { file, key, make } of shell) await write(file, key, make);
-
-    // 5. Pages: each keyed by the one API file it shows, and all by the app and the site; live lists aside.
-    const pageKeyPrefix = hashOf(app.builtKey, siteKey);
-    const samePrefix = previous?.pageKeyPrefix === pageKeyPrefix;
-
-    // A page whose live lists link to an article that has since changed or gone is rendered again.
-    const summaries = new Map(index.summaries.map((summary) => [summary.id, summary]));
-    const summaryKeys = new Map<string, string>();
-    const summaryKey = (id: string) => {
-      let key = summaryKeys.get(id);
-      if (key === undefined) {
-        const summary = summaries.get(id);
-        summaryKeys.set(id, (key = summary ? hashOf(JSON.stringify(summary)) : 'gone'));
-      }
-      return key;
-    };
-    const liveSetKey = (ids: string[]) => hashOf(...ids.map(summaryKey));
-    const staleLiveSets = new Set(
-      Object.entries(previous?.liveSets ?? {}).flatMap(([id, set]) => (liveSetKey(set.ids) === set.key ? [] : [id])),
-    );
-    // The live sets that pages of this build show, each by an id made from the articles it lists: an id
-    // that does not change as pages come and go, so that pages kept as they are keep their entries.
-    const liveSets: Manifest['liveSets'] = {};
-    const liveSetOf = (ids: string[]) => {
-      const id = hashOf(...ids).slice(0, 12);
-      liveSets[id] ??= { ids, key: liveSetKey(ids) };
-      return id;
-    };
-
-    const toRender: PagePlan[] = [];
-    let kept = 0;
-    const isKept = (known: FileEntry | undefined, key: string): known is FileEntry =>
-      samePrefix && known?.key === key && (known.live === undefined || !staleLiveSets.has(known.live));
-    const keep = (known: FileEntry) => {
-      kept++;
-      if (known.live !== undefined) liveSets[known.live] ??= previous!.liveSets[known.live];
-    };
-    const planPage = (address: string, status: number, key: string, file = pageFile(address)) => {
-      const known = previous?.files[file];
-      if (!isKept(known, key)) toRender.push({ address, file, status, key });
-      else {
-        keep(known);
-        files[file] = known;
-      }
-    };
-    planPage(pageAddresses.home(), 200, apiKeys.get(apiFiles.front())!);
-    for (const [name, record] of articleEntries) {
-      const known = previous?.articles[name]?.page;
-      if (!isKept(known, record.hash)) {
-        const address = pageAddresses.article(record.summary.id);
-        toRender.push({ address, file: pageFile(address), status: 200, key: record.hash, articleName: name });
-        continue;
-      }
-      keep(known);
-      // A record read again keeps its page's entry; one known by size and time is the previous record.
-      if (record.page !== known) {
-        records[name] = { ...record, page: known };
-        recordsChanged = true;
-      }
-    }
-    for (const { address, list } of sectionPagesOf(articleLists)) planPage(address, 200, apiKeys.get(list)!);
-    // The search page is the same for every search (it is filled in the browser), but preloads the newest index.
-    planPage(pageAddresses.search(), 200, apiKeys.get(apiFiles.search())!);
-    planPage(pageAddresses.offline(), 200, 'offline');
-    planPage(pageAddresses.saved(), 200, 'saved');
-    planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
-
-    const renderingStarted = performance.now();
-    const rendered = await renderPages(
-      toRender,
-      app.worker,
-      { templateFile: app.template, lazyScripts: app.lazyScripts, outDir, base, fresh: full },
-      options.progress,
-    );
-    const renderingSeconds = (performance.now() - renderingStarted) / 1000;
-    rendered.forEach((result, position) => {
-      const { key, file, articleName } = toRender[position];
-      const entry: FileEntry = { key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };
-      if (!articleName) files[file] = entry;
-      else {
-        records[articleName] = { ...records[articleName], page: entry };
-        recordsChanged = true;
-      }
-      written.push(result.file);
-    });
-
-    // 5a. The service worker, with the app shell it keeps on the device: the app's script, its starter
-    // (as a file, for pages of earlier builds it has kept), the icons, the offline page and the Saved page
-    // (whose revisions are their pages' keys).
-    const precache = [
-      ...assets.filter((relative) => relative.endsWith('.js')).map((url) => ({ url, revision: null })),
-      ...['boot.js', 'favicon.svg', ...shell.map((each) => each.file)].map((url) => ({ url, revision: files[url].key })),
-      ...(['offline', 'saved'] as const).map((page) => ({ url: pageAddresses[page]().slice(1), revision: hashOf(pageKeyPrefix, page) })),
-    ];
-    const serviceWorker = serviceWorkerOf(await readFile(app.serviceWorker, 'utf8'), precache);
-    await write(serviceWorker.file, serviceWorker.key, serviceWorker.make);
-
-    // Addresses of the numbered section pages of earlier builds lead to the section.
-    const counts = new Map<string, number>();
-    for (const summary of index.summaries) counts.set(summary.section, (counts.get(summary.section) ?? 0) + 1);
-    for (const section of index.sections) {
-      const to = `${base}${pageAddresses.section(section.id, LATEST_PERIOD).slice(1)}`;
-      const content = redirectPage(index.publication.locale, to, section.name);
-      const key = hashOf(content);
-      for (let page = 2; page <= Math.ceil((counts.get(section.id) ?? 0) / VIEW_SIZES.sectionPage); page++) {
-        await write(pageFile(pageAddresses.legacySectionPage(section.id, page)), key, () => content);
-      }
-    }
-
-    // 6. The previous version's assets stay until the app changes again, for pages loaded before this deploy.
-    const sameApp = previous !== null && previous.assets.current.join(' ') === assets.join(' ');
-    const previousAssets = full
-      ? (await readdir(path.join(finalOut, ASSETS_DIR)).catch(() => [] as string[])).map((name) => `${ASSETS_DIR}/${name}`)
-      : sameApp
-        ? previous.assets.previous
-        : previous!.assets.current;
-    for (const relative of previousAssets) {
-      if (files[relative]) continue;
-      if (full) await cp(path.join(finalOut, relative), path.join(outDir, relative));
-      files[relative] = { key: 'previous-build' };
-    }
-    // What nothing makes any more is removed (the search indexes have removed their own).
-    const removed = previous ? Object.keys(previous.files).filter((relative) => !files[relative]) : [];
-    if (previous && !sameArticles) {
-      for (const name in previous.articles) {
-        if (records[name]) continue;
-        const { summary, page } = previous.articles[name];
-        removed.push(`${API_DIR}/${apiFiles.article(summary.id)}`);
-        if (page) removed.push(pageFile(pageAddresses.article(summary.id)));
-      }
-    }
-    for (const relative of removed) {
-      await rm(path.join(outDir, relative), { force: true });
-      // A page's folder goes with its last file.
-      await rmdir(path.dirname(path.join(outDir, relative))).catch(() => undefined);
-    }
-
-    // The index first: the manifest names it, so a build stopped between the two is followed by a full one.
-    const articleIndex = recordsChanged ? `${readStartedAt}-${process.pid}` : previous!.articleIndex;
-    if (recordsChanged) {
-      const contents: ArticleIndex = { id: articleIndex, readStartedAt, articles: records };
-      await writeOut(path.join(outDir, ARTICLE_INDEX_FILE), JSON.stringify(contents));
-    }
-    const manifest: Manifest = {
-      version: MANIFEST_VERSION,
-      base,
-      dataDir: path.resolve(dataDir),
-      articleIndex,
-      pageKeyPrefix,
-      articleLists,
-      siteFiles,
-      search: searchUpdate.state,
-      files,
-      liveSets,
-      assets: { current: assets, previous: previousAssets.filter((relative) => !assets.includes(relative)) },
-    };
-    appendFiles(removed, searchUpdate.removed);
-    written.sort();
-    removed.sort();
-    await writeOut(path.join(outDir, MANIFEST_FILE), JSON.stringify(manifest));
-    await writeOut(path.join(outDir, CHANGES_FILE), `${JSON.stringify({ full, written, removed }, null, 1)}\n`);
-    if (full) await replaceDirectory(outDir, finalOut);
-
-    return {
-      full,
-      pages: {
-        rendered: rendered.length,
-        seconds: renderingSeconds,
-        unchanged: kept,
-        removed: removed.filter((relative) => relative.endsWith('.html')).length,
-      },
-      written,
-      removed,
-      seconds: (performance.now() - started) / 1000,
-      articles: index.summaries.length,
-      articlesRead: read,
-      search: searchUpdate.report,
-    };
-  } catch (error) {
-    if (full) await rm(outDir, { recursive: true, force: true });
-    throw error;
+    siteFiles = made.map((each) => each.file);
+    for (const { file, key, make } of made) await write(file, key, make);
   }
+  for (const [relative, value] of buildLiveLists(index)) await writeList(relative, value);
+
+  const articleEntries = Object.entries(records);
+  const changedArticles = sameArticles
+    ? []
+    : articleEntries.filter(([name, record]) => full || previous.articles[name]?.hash !== record.hash);
+  await inBatches(changedArticles, 64, async ([, record]) => {
+    const relative = `${API_DIR}/${apiFiles.article(record.summary.id)}`;
+    if (!writtenWhileReading.has(relative)) await writeOut(relative, JSON.stringify(await readArticle(dataDir, record.summary.id)));
+    written.push(relative);
+  });
+
+  // 3b. The search index's bundles (by year, and the newest year's recent articles): only those whose articles changed are made again.
+  const searchUpdate = await updateSearchIndexes({
+    outDir,
+    full,
+    previous: previous?.search,
+    articlesAsBefore: listsAsBefore,
+    publication: index.publication,
+    siteKey,
+    records: Object.values(records),
+    read: (id) => readArticle(dataDir, id),
+    progress: options.progress,
+  });
+  appendFiles(written, searchUpdate.written);
+  await writeList(apiFiles.search(), searchUpdate.indexes);
+
+  // 4. The app's files: hashed assets, boot.js, the icon.
+  const assets: string[] = [];
+  for (const name of (await readdir(app.client, { recursive: true })).map(String).sort()) {
+    const source = path.join(app.client, name);
+    // The template is not a page, nor Vite's manifest a file of the site.
+    if (name === 'index.html' || name.startsWith(path.dirname(CLIENT_MANIFEST)) || !(await stat(source)).isFile()) continue;
+    const relative = name.split(path.sep).join('/');
+    const content = await readFile(source);
+    if (relative.startsWith(`${ASSETS_DIR}/`)) assets.push(relative);
+    await write(relative, hashOfBytes(content), () => content);
+  }
+  // 4a. What makes the site installable: icons drawn from the favicon, and the web app manifest.
+  const shell = [...iconsOf(await readFile(path.join(app.client, 'favicon.svg'))), webManifestOf(index.publication, base)];
+  for (const { file, key, make } of shell) await write(file, key, make);
+
+  // 5. Pages: each keyed by the one API file it shows, and all by the app and the site; live lists aside.
+  const pageKeyPrefix = hashOf(app.builtKey, siteKey);
+  const samePrefix = previous?.pageKeyPrefix === pageKeyPrefix;
+
+  // A page whose live lists link to an article that has since changed or gone is rendered again.
+  const summaries = new Map(index.summaries.map((summary) => [summary.id, summary]));
+  const summaryKeys = new Map<string, string>();
+  const summaryKey = (id: string) => {
+    let key = summaryKeys.get(id);
+    if (key === undefined) {
+      const summary = summaries.get(id);
+      summaryKeys.set(id, (key = summary ? hashOf(JSON.stringify(summary)) : 'gone'));
+    }
+    return key;
+  };
+  const liveSetKey = (ids: string[]) => hashOf(...ids.map(summaryKey));
+  const staleLiveSets = new Set(
+    Object.entries(previous?.liveSets ?? {}).flatMap(([id, set]) => (liveSetKey(set.ids) === set.key ? [] : [id])),
+  );
+  // The live sets that pages of this build show, each by an id made from the articles it lists: an id
+  // that does not change as pages come and go, so that pages kept as they are keep their entries.
+  const liveSets: Manifest['liveSets'] = {};
+  const liveSetOf = (ids: string[]) => {
+    const id = hashOf(...ids).slice(0, 12);
+    liveSets[id] ??= { ids, key: liveSetKey(ids) };
+    return id;
+  };
+
+  const toRender: PagePlan[] = [];
+  let kept = 0;
+  const isKept = (known: FileEntry | undefined, key: string): known is FileEntry =>
+    samePrefix && known?.key === key && (known.live === undefined || !staleLiveSets.has(known.live));
+  const keep = (known: FileEntry) => {
+    kept++;
+    if (known.live !== undefined) liveSets[known.live] ??= previous!.liveSets[known.live];
+  };
+  const planPage = (address: string, status: number, key: string, file = pageFile(address)) => {
+    const known = previous?.files[file];
+    if (!isKept(known, key)) toRender.push({ address, file, status, key });
+    else {
+      keep(known);
+      files[file] = known;
+    }
+  };
+  planPage(pageAddresses.home(), 200, apiKeys.get(apiFiles.front())!);
+  for (const [name, record] of articleEntries) {
+    const known = previous?.articles[name]?.page;
+    if (!isKept(known, record.hash)) {
+      const address = pageAddresses.article(record.summary.id);
+      toRender.push({ address, file: pageFile(address), status: 200, key: record.hash, articleName: name });
+      continue;
+    }
+    keep(known);
+    // A record read again keeps its page's entry; one known by size and time is the previous record.
+    if (record.page !== known) {
+      records[name] = { ...record, page: known };
+      recordsChanged = true;
+    }
+  }
+  for (const { address, list } of sectionPagesOf(articleLists)) planPage(address, 200, apiKeys.get(list)!);
+  // The search page is the same for every search (it is filled in the browser), but preloads the newest index.
+  planPage(pageAddresses.search(), 200, apiKeys.get(apiFiles.search())!);
+  planPage(pageAddresses.offline(), 200, 'offline');
+  planPage(pageAddresses.saved(), 200, 'saved');
+  planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
+
+  const renderingStarted = performance.now();
+  const rendered = await renderPages(
+    toRender,
+    app.worker,
+    {
+      templateFile: app.template,
+      lazyScripts: app.lazyScripts,
+      outDir,
+      // The API as this build publishes it: what it staged, else (an incremental build) what is in place.
+      apiDirs: [path.join(outDir, API_DIR), ...(full ? [] : [path.join(finalOut, API_DIR)])],
+      base,
+    },
+    options.progress,
+  );
+  const renderingSeconds = (performance.now() - renderingStarted) / 1000;
+  rendered.forEach((result, position) => {
+    const { key, file, articleName } = toRender[position];
+    const entry: FileEntry = { key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };
+    if (!articleName) files[file] = entry;
+    else {
+      records[articleName] = { ...records[articleName], page: entry };
+      recordsChanged = true;
+    }
+    written.push(result.file);
+  });
+
+  // 5a. The service worker, with the app shell it keeps on the device: the app's script, its starter
+  // (as a file, for pages of earlier builds it has kept), the icons, the offline page and the Saved page
+  // (whose revisions are their pages' keys).
+  const precache = [
+    ...assets.filter((relative) => relative.endsWith('.js')).map((url) => ({ url, revision: null })),
+    ...['boot.js', 'favicon.svg', ...shell.map((each) => each.file)].map((url) => ({ url, revision: files[url].key })),
+    ...(['offline', 'saved'] as const).map((page) => ({ url: pageAddresses[page]().slice(1), revision: hashOf(pageKeyPrefix, page) })),
+  ];
+  const serviceWorker = serviceWorkerOf(await readFile(app.serviceWorker, 'utf8'), precache);
+  await write(serviceWorker.file, serviceWorker.key, serviceWorker.make);
+
+  // Addresses of the numbered section pages of earlier builds lead to the section.
+  const counts = new Map<string, number>();
+  for (const summary of index.summaries) counts.set(summary.section, (counts.get(summary.section) ?? 0) + 1);
+  for (const section of index.sections) {
+    const to = `${base}${pageAddresses.section(section.id, LATEST_PERIOD).slice(1)}`;
+    const content = redirectPage(index.publication.locale, to, section.name);
+    const key = hashOf(content);
+    for (let page = 2; page <= Math.ceil((counts.get(section.id) ?? 0) / VIEW_SIZES.sectionPage); page++) {
+      await write(pageFile(pageAddresses.legacySectionPage(section.id, page)), key, () => content);
+    }
+  }
+
+  // 6. The previous version's assets stay until the app changes again, for pages loaded before this deploy.
+  const sameApp = previous !== null && previous.assets.current.join(' ') === assets.join(' ');
+  const previousAssets = full
+    ? (await readdir(path.join(finalOut, ASSETS_DIR)).catch(() => [] as string[])).map((name) => `${ASSETS_DIR}/${name}`)
+    : sameApp
+      ? previous.assets.previous
+      : previous!.assets.current;
+  for (const relative of previousAssets) files[relative] ??= { key: 'previous-build' };
+  // What nothing makes any more is removed: for a full build, whatever else is in the output.
+  const removed = previous
+    ? Object.keys(previous.files).filter((relative) => !files[relative])
+    : await unmadeFiles(finalOut, files, written);
+  if (previous && !sameArticles) {
+    for (const name in previous.articles) {
+      if (records[name]) continue;
+      const { summary, page } = previous.articles[name];
+      removed.push(`${API_DIR}/${apiFiles.article(summary.id)}`);
+      if (page) removed.push(pageFile(pageAddresses.article(summary.id)));
+    }
+  }
+
+  const articleIndex = recordsChanged ? `${readStartedAt}-${process.pid}` : previous!.articleIndex;
+  if (recordsChanged) {
+    const contents: ArticleIndex = { id: articleIndex, readStartedAt, articles: records };
+    await writeOut(ARTICLE_INDEX_FILE, JSON.stringify(contents));
+  }
+  const manifest: Manifest = {
+    version: MANIFEST_VERSION,
+    base,
+    dataDir: path.resolve(dataDir),
+    articleIndex,
+    pageKeyPrefix,
+    articleLists,
+    siteFiles,
+    search: searchUpdate.state,
+    files,
+    liveSets,
+    assets: { current: assets, previous: previousAssets.filter((relative) => !assets.includes(relative)) },
+  };
+  appendFiles(removed, searchUpdate.removed);
+  written.sort();
+  removed.sort();
+  await writeOut(MANIFEST_FILE, JSON.stringify(manifest));
+  // The list of changes, derived from the manifests, is committed with the build it lists.
+  const log = await readChangeLog(finalOut);
+  const build = log.last + 1;
+  const pending = written.length + removed.length > 0 ? [...log.pending, { build, full, written, removed }] : log.pending;
+  const changes = await stageChangeLog(output, { last: build, pending });
+  await output.commit(removed);
+
+  return {
+    full,
+    build,
+    changes,
+    recovered: output.recovered,
+    pages: {
+      rendered: rendered.length,
+      seconds: renderingSeconds,
+      unchanged: kept,
+      removed: removed.filter((relative) => relative.endsWith('.html')).length,
+    },
+    written,
+    removed,
+    seconds: (performance.now() - started) / 1000,
+    articles: index.summaries.length,
+    articlesRead: read,
+    search: searchUpdate.report,
+  };
 }
 
 /** Renders pages in a pool of workers (the bundled render-worker.ts), one per core, a batch at a time. */
