@@ -16,7 +16,9 @@
 //  5. Publishing: full builds against the build before the incremental one (the "now" column, built from
 //     git commit BASELINE_COMMIT in a worktree), then an unchanged rebuild, one added article and a
 //     ranking-only update on the largest archive, and a projection to 1,000,000 articles.
-// `--only lighthouse,navigation,scale,publish,search` runs some of them.
+//  7. Safety: what publishing all or nothing costs: one article added to a large archive, built by the
+//     build before it (SAFETY_BASELINE_COMMIT, in a worktree) and by this one, in turns, on the same data.
+// `--only lighthouse,navigation,scale,publish,search,safety` runs some of them.
 import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
@@ -32,6 +34,7 @@ import { articleSchema, siteSchema, type Article } from '../src/api/schemas.ts';
 import { formatDateline } from '../src/lib/dates.ts';
 import { escapeHtml } from '../src/pipeline/page-template.ts';
 import { API_DIR, apiFiles, pageAddresses, pageFile, SEARCH_DIR } from '../src/lib/site-layout.ts';
+import { acknowledgeDeploy, type ChangeLog, type Changes } from '../src/pipeline/publish.ts';
 import { syntheticArticle, syntheticId, writeSyntheticArchive } from '../src/pipeline/synthetic.ts';
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { startStaticServer } from './static-server.ts';
@@ -39,18 +42,20 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH, requireChromium } from './chromium.ts';
 
 const values = parseCommandLine(
   'npm run bench',
-  `Usage: npm run bench [-- --only lighthouse,navigation,scale,publish,search] [options]
+  `Usage: npm run bench [-- --only lighthouse,navigation,scale,publish,search,safety] [options]
 
 Measures the production build against its lower bound and at scale; prints tables and writes
 artifacts/bench.json. Long (the publishing part builds archives of up to 300,000 articles).
 
-  --only <parts>       which parts to run (default all: lighthouse,navigation,scale,publish,search)
+  --only <parts>       which parts to run (default all: lighthouse,navigation,scale,publish,search,safety)
   --runs <n>           Lighthouse runs of each page (default 3)
   --navigations <n>    click-to-headline navigations (default 60)
   --scale <sizes>      archive sizes for the scale table (default 10,1000,10000)
   --publish <sizes>    archive sizes for full builds (default 10000,100000); the last is used for publishing
   --projection <sizes> sizes of the full builds the 1,000,000 projection is drawn from (default 10000,100000,300000)
   --search <sizes>     archive sizes (with varied synthetic text) for the search part (default 10000,100000)
+  --safety <n>         the archive size for the safety part (default 100000)
+  --adds <n>           articles added, one build each, by each build in the safety part (default 5)
   --help               show this help`,
   {
     runs: { type: 'string', default: '3' },
@@ -60,13 +65,17 @@ artifacts/bench.json. Long (the publishing part builds archives of up to 300,000
     publish: { type: 'string', default: '10000,100000' },
     projection: { type: 'string', default: '10000,100000,300000' },
     search: { type: 'string', default: '10000,100000' },
+    safety: { type: 'string', default: '100000' },
+    adds: { type: 'string', default: '5' },
   },
-) as Record<'runs' | 'navigations' | 'scale' | 'only' | 'publish' | 'projection' | 'search', string>;
-const PARTS = ['lighthouse', 'navigation', 'scale', 'publish', 'search'];
+) as Record<'runs' | 'navigations' | 'scale' | 'only' | 'publish' | 'projection' | 'search' | 'safety' | 'adds', string>;
+const PARTS = ['lighthouse', 'navigation', 'scale', 'publish', 'search', 'safety'];
 const ONLY = new Set(values.only.split(','));
 for (const part of ONLY) if (!PARTS.includes(part)) fail('npm run bench', `--only takes some of ${PARTS.join(',')}, not "${part}"`);
 /** The last commit before the incremental build: the "now" of the publishing table. */
 const BASELINE_COMMIT = '2a359fc';
+/** The last commit before publishing all or nothing (a stage, a commit record, a list kept until a deploy). */
+const SAFETY_BASELINE_COMMIT = 'e2679a4';
 const RUNS = Number(values.runs);
 const NAVIGATIONS = Number(values.navigations);
 const SCALES = values.scale.split(',').map(Number);
@@ -613,10 +622,11 @@ async function main() {
   await mkdir(WORK, { recursive: true });
   const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${(await import('node:os')).cpus().length} cores` };
   // Every part but publishing measures in Chromium.
-  if ([...ONLY].some((part) => part !== 'publish')) requireChromium('npm run bench');
+  if ([...ONLY].some((part) => part !== 'publish' && part !== 'safety')) requireChromium('npm run bench');
   if (ONLY.has('lighthouse') || ONLY.has('navigation') || ONLY.has('scale')) await measureApp(results);
   if (ONLY.has('publish')) await measurePublishing(results);
   if (ONLY.has('search')) await measureSearch(results);
+  if (ONLY.has('safety')) await measureSafety(results);
   await mkdir('artifacts', { recursive: true });
   await writeFile('artifacts/bench.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nWrote artifacts/bench.json');
@@ -721,8 +731,12 @@ async function searchFragmentAddress(file: string): Promise<string | undefined> 
   return typeof record === 'object' && record !== null && 'url' in record && typeof record.url === 'string' ? record.url : undefined;
 }
 
+/** What the last build into outDir wrote and removed (its own entry in the list of changes; acknowledged as a deploy would). */
 async function changesOf(outDir: string): Promise<{ written: string[]; removed: string[] }> {
-  return JSON.parse(await readFile(path.join(outDir, '.build/changes.json'), 'utf8'));
+  const changes = JSON.parse(await readFile(path.join(outDir, '.build/changes.json'), 'utf8')) as Changes;
+  const log = JSON.parse(await readFile(path.join(outDir, '.build/change-log.json'), 'utf8')) as ChangeLog;
+  await acknowledgeDeploy(outDir, changes.build);
+  return log.pending.find((entry) => entry.build === changes.build) ?? { written: [], removed: [] };
 }
 
 /** Least squares line through (x, y): the projection to a larger archive. */
@@ -870,6 +884,62 @@ async function measurePublishing(results: Record<string, unknown>) {
     console.log(
       `Files written besides its own when one article was added: ${addedOthers.filter((file) => !isSearchIndexFile(file)).join(', ')}; and ${addedSearch} of the search index`,
     );
+  } finally {
+    execFileSync('git', ['worktree', 'remove', '--force', baselineDir], { stdio: 'pipe' });
+  }
+}
+
+// ---- 7. Safety ----
+
+async function measureSafety(results: Record<string, unknown>) {
+  const n = Number(values.safety);
+  const adds = Number(values.adds);
+  const baselineDir = path.join(WORK, 'safety-baseline');
+  console.log(`Safety: ${n} articles, the build before it is commit ${SAFETY_BASELINE_COMMIT}, in a worktree …`);
+  execFileSync('git', ['worktree', 'add', '--force', '--detach', baselineDir, SAFETY_BASELINE_COMMIT], { stdio: 'pipe' });
+  await symlink(path.resolve('node_modules'), path.join(baselineDir, 'node_modules'));
+  try {
+    const data = path.join(WORK, `safety-data-${n}`);
+    await writeSyntheticArchive(data, n, { varied: true });
+    const outs = { before: path.join(WORK, 'safety-before'), after: path.join(WORK, 'safety-after') };
+    const cwds = { before: baselineDir, after: '.' };
+    for (const which of ['before', 'after'] as const) {
+      console.log(`  full build (${which}) …`);
+      await timedBuild(cwds[which], outs[which], { DATA_DIR: data });
+    }
+    // As a deploy would after the full build: the list starts again.
+    await changesOf(outs.after);
+    const runs: Record<'before' | 'after', Run[]> = { before: [], after: [] };
+    const acknowledging: number[] = [];
+    for (let k = 0; k < adds; k++) {
+      const id = `synthetic-safety-${k}`;
+      const publishedAt = new Date(Date.parse('2020-01-01T00:00:00+09:00') + (n + 2 + k) * 3_600_000).toISOString();
+      await writeFile(path.join(data, 'articles', `${id}.json`), JSON.stringify(syntheticArticle(id, 'alpha', publishedAt)));
+      // In turns, each first every other time: the machine's drift falls on both.
+      const order = k % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const);
+      for (const which of order) runs[which].push(await timedBuild(cwds[which], outs[which], { DATA_DIR: data }));
+      const started = performance.now();
+      await changesOf(outs.after);
+      acknowledging.push((performance.now() - started) / 1000);
+    }
+    const before = median(runs.before.map((run) => run.seconds));
+    const after = median(runs.after.map((run) => run.seconds));
+    results.safety = {
+      articles: n,
+      baselineCommit: SAFETY_BASELINE_COMMIT,
+      addOneSeconds: { before: runs.before.map((run) => run.seconds), after: runs.after.map((run) => run.seconds) },
+      medians: { before, after, ratio: round(after / before, 3) },
+      acknowledgeSeconds: round(median(acknowledging), 3),
+    };
+    console.log(
+      `\nSafety: one article added to ${n.toLocaleString('en-US')}, one build each, ${adds} times in turns (seconds, whole command)`,
+    );
+    console.log(`| build | each | median |`);
+    console.log(`| --- | --- | --- |`);
+    console.log(`| before (${SAFETY_BASELINE_COMMIT}) | ${runs.before.map((run) => run.seconds).join(', ')} | ${before} |`);
+    console.log(`| all or nothing (this build) | ${runs.after.map((run) => run.seconds).join(', ')} | ${after} |`);
+    console.log(`Ratio of medians: ${round(after / before, 3)}; acknowledging a deploy: ${round(median(acknowledging), 3)} s (median).`);
+    for (const dir of [...Object.values(outs), data]) await rm(dir, { recursive: true, force: true });
   } finally {
     execFileSync('git', ['worktree', 'remove', '--force', baselineDir], { stdio: 'pipe' });
   }

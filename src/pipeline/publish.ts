@@ -157,7 +157,9 @@ async function recover(dir: string): Promise<Output['recovered']> {
     // A record is written whole (a rename) or not at all: one that does not parse is not ours.
     if (!parsed.success)
       throw new Error(`${path.join(dir, COMMIT_FILE)} is not a commit record of this build; remove the folder and build again`);
-    await applyCommit(dir, parsed.output.removed);
+    await applyCommit(dir, parsed.output.removed).catch((error: unknown) => {
+      throw new UnfinishedPublishError(`Could not finish publishing an earlier build (${(error as Error).message})`, { cause: error });
+    });
     return { finished: true, discarded: false };
   }
   const stage = path.join(dir, STAGE_DIR);
