@@ -139,7 +139,8 @@ async function lock(dir: string): Promise<void> {
   throw new OutputLockedError(`Could not lock ${dir}: another build keeps taking it`);
 }
 
-function isRunning(pid: number): boolean {
+/** Whether a process with this id runs (on this machine). */
+export function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -165,6 +166,9 @@ async function recover(dir: string): Promise<Output['recovered']> {
   const stage = path.join(dir, STAGE_DIR);
   const discarded = (await readdir(stage).catch(() => null)) !== null;
   if (discarded) await rm(stage, { recursive: true, force: true });
+  // A commit record half written (its temporary file, before the rename that makes it the record).
+  for (const name of await readdir(path.join(dir, BUILD_INFO_DIR)))
+    if (name.startsWith(`${path.basename(COMMIT_FILE)}.tmp-`)) await rm(path.join(dir, BUILD_INFO_DIR, name), { force: true });
   return { finished: false, discarded };
 }
 

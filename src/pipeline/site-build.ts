@@ -50,7 +50,7 @@ import { buildAppApart, CLIENT_MANIFEST } from './app-build.ts';
 import { iconsOf, serviceWorkerOf, webManifestOf } from './app-shell.ts';
 import { feedsOf, robotsOf, sitemapOf, type FeedInputs } from './feeds.ts';
 import { appendFiles, hashOf, hashOfBytes, Progress, writeFileAtomic } from './output.ts';
-import { listFiles, openOutput, readChangeLog, stageChangeLog, stageFile, type Changes, type Output } from './publish.ts';
+import { isRunning, listFiles, openOutput, readChangeLog, stageChangeLog, stageFile, type Changes, type Output } from './publish.ts';
 import { updateSearchIndexes, type SearchReport, type SearchState } from './search-index.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
@@ -325,7 +325,12 @@ async function pruneAppBuilds(cache: string, current: string) {
   const builds = await Promise.all(
     (await readdir(cache)).map(async (name) => ({ name, used: (await stat(path.join(cache, name, 'done')).catch(() => null))?.mtimeMs })),
   );
-  // Unfinished builds (no "done") may be another build's work in progress: left alone.
+  // Unfinished builds (no "done") may be another build's work in progress: left alone, unless the
+  // process that was making one is gone.
+  for (const { name } of builds) {
+    const maker = /\.new-([0-9]+)$/.exec(name);
+    if (maker && !isRunning(Number(maker[1]))) await rm(path.join(cache, name), { recursive: true, force: true });
+  }
   const finished = builds.filter((build) => build.used !== undefined).sort((a, b) => b.used! - a.used!);
   // One used in the last hour may be in use by a build running beside this one.
   for (const { name, used } of finished.slice(KEPT_APP_BUILDS)) {
