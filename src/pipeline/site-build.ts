@@ -4,9 +4,11 @@
 // files whose key changed and removes the files nothing makes any more. Live lists (ranking, popular)
 // are not part of a page's key: a ranking update rewrites its JSON and no page. A page is rendered
 // again when an article its live lists link to is edited or removed, so no page links to a removed one.
+// What a build writes goes into the output's stage and is published all at once at the end (publish.ts):
+// the manifest always describes the site as published.
 //
 // Memory: the build holds the index of the archive (summaries), never every body at once. Pages are
-// rendered by a pool of workers (tinypool), one per core, reading the API from the output folder.
+// rendered by a pool of workers (tinypool), one per core, reading the API as staged, else as published.
 import { createHash, type Hash } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
