@@ -322,6 +322,49 @@ describe('a bad archive is rejected, naming the file, the field and the problem'
   });
 });
 
+describe('a date whose year, in the publication’s time zone, is one the addresses cannot show', () => {
+  const article = (dir: string) => path.join(dir, 'articles', `${SEED_ID}.json`);
+  const outside = (iso: string, year: number) =>
+    `"${iso}" is in the year ${year} in Asia/Tokyo, the publication’s time zone; the site’s addresses can show only the years 1000–9999`;
+
+  it.each([
+    ['0999-06-01T00:00:00+09:00', 999],
+    // Still 9999 where it was written, and in UTC; already 10000 in Tokyo.
+    ['9999-12-31T23:00:00-05:00', 10000],
+  ])('rejects an article published at %s (the year %i in Tokyo)', async (iso, year) => {
+    const dir = await copyOfSample();
+    await editJson(article(dir), (a) => {
+      a.publishedAt = iso;
+    });
+    expect(await problemsOf(dir)).toEqual([{ file: `articles/${SEED_ID}.json`, field: 'publishedAt', message: outside(iso, year) }]);
+  });
+
+  it('rejects such a date as when the ranking or the popular lists were computed', async () => {
+    const dir = await copyOfSample();
+    await editJson(path.join(dir, 'ranking.json'), (r) => {
+      r.computedAt = '0000-01-01T00:00:00Z';
+    });
+    await editJson(path.join(dir, 'popular.json'), (p) => ({ computedAt: '9999-12-31T15:00:00Z', sections: p }));
+    expect(await problemsOf(dir)).toEqual([
+      { file: 'popular.json', field: 'computedAt', message: outside('9999-12-31T15:00:00Z', 10000) },
+      { file: 'ranking.json', field: 'computedAt', message: outside('0000-01-01T00:00:00Z', 0) },
+    ]);
+  });
+
+  it('accepts the years 1000–9999 in Tokyo, wherever the date was written', async () => {
+    const dir = await copyOfSample();
+    await editJson(article(dir), (a) => {
+      // Still 999 where it was written; already January 1000 in Tokyo.
+      a.publishedAt = '0999-12-31T20:00:00-05:00';
+    });
+    await editJson(path.join(dir, 'ranking.json'), (r) => {
+      r.computedAt = '9999-12-31T14:59:59Z';
+    });
+    const files = await buildApiFromDir(dir);
+    expect([...files.keys()].filter((file) => file.startsWith('sections/politics/'))).toContain('sections/politics/1000-01.json');
+  });
+});
+
 describe('section listings', () => {
   type Listing = {
     period: string;

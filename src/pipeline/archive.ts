@@ -26,8 +26,8 @@ import {
   type SectionPage,
   type Site,
 } from '../api/schemas.ts';
-import { monthOf } from '../lib/dates.ts';
-import { apiFiles, LATEST_PERIOD, newestPeriodFirst, UNDATED_PERIOD } from '../lib/site-layout.ts';
+import { monthOf, yearOf } from '../lib/dates.ts';
+import { ADDRESS_YEARS, apiFiles, LATEST_PERIOD, newestPeriodFirst, UNDATED_PERIOD } from '../lib/site-layout.ts';
 
 export interface ArchiveProblem {
   file: string;
@@ -262,6 +262,26 @@ export function checkReferences(problems: ProblemList, top: TopLevel, summaries:
     }
   }
   if (ranking) checkIdList('ranking.json', 'articles', ranking.articles);
+
+  // A month's address and a search bundle's name have a four-digit year, counted in the publication's zone.
+  if (publication) {
+    const { timeZone } = publication;
+    const checkYear = (relative: string, field: string, iso: string | undefined) => {
+      if (iso === undefined) return;
+      const year = yearOf(iso, timeZone);
+      if (year < ADDRESS_YEARS.first || year > ADDRESS_YEARS.last) {
+        problems.report(
+          relative,
+          field,
+          `"${iso}" is in the year ${year} in ${timeZone}, the publication’s time zone; ` +
+            `the site’s addresses can show only the years ${ADDRESS_YEARS.first}–${ADDRESS_YEARS.last}`,
+        );
+      }
+    };
+    if (top.popularComputedAt !== undefined) checkYear('popular.json', 'computedAt', top.popularComputedAt);
+    checkYear('ranking.json', 'computedAt', ranking?.computedAt);
+    for (const summary of summaries) checkYear(articleSourceFile(summary.id), 'publishedAt', summary.publishedAt);
+  }
 
   if (problems.problems.length > 0 || !publication || !sections || !popular || !ranking) {
     throw new ArchiveError(problems.problems);
