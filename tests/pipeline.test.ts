@@ -365,6 +365,99 @@ describe('a date whose year, in the publication’s time zone, is one the addres
   });
 });
 
+describe('a character that feeds and XML cannot carry, anywhere in any file', () => {
+  const article = (dir: string) => path.join(dir, 'articles', `${SEED_ID}.json`);
+  const CONTROL = 'a control character that feeds and XML cannot carry';
+
+  it.each([
+    [
+      'a vertical tab (Word’s line break) in a headline',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.headline = 'Synthetic\u000bheadline';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'headline', message: `contains U+000B (character 10), ${CONTROL}` },
+    ],
+    [
+      'a lone surrogate in a paragraph',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.body[3] = 'Synthetic \ud800 paragraph';
+        }),
+      {
+        file: `articles/${SEED_ID}.json`,
+        field: 'body[3]',
+        message: 'contains U+D800 (character 11), half of a character without its other half (a lone surrogate), which is not Unicode text',
+      },
+    ],
+    [
+      'a NUL in a byline',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.byline = 'Synthetic\u0000';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'byline', message: `contains U+0000 (character 10), ${CONTROL}` },
+    ],
+    [
+      'an escape in a section’s name',
+      (dir: string) =>
+        editJson(path.join(dir, 'sections.json'), (s) => {
+          s[1].name = '\u001b[31mSynthetic';
+        }),
+      { file: 'sections.json', field: '[1].name', message: `contains U+001B (character 1), ${CONTROL}` },
+    ],
+    [
+      'U+FFFE in the publication’s name',
+      (dir: string) =>
+        editJson(path.join(dir, 'publication.json'), (p) => {
+          p.name = 'Synthetic \ufffe';
+        }),
+      {
+        file: 'publication.json',
+        field: 'name',
+        message: 'contains U+FFFE (character 11), a noncharacter that feeds and XML cannot carry',
+      },
+    ],
+    [
+      'a form feed in the ranking’s title',
+      (dir: string) =>
+        editJson(path.join(dir, 'ranking.json'), (r) => {
+          r.title = '\fSynthetic';
+        }),
+      { file: 'ranking.json', field: 'title', message: `contains U+000C (character 1), ${CONTROL}` },
+    ],
+    [
+      'a control character in a field’s name',
+      (dir: string) => editJson(path.join(dir, 'popular.json'), (p) => ({ ...p, 'politics\u000b': [] })),
+      { file: 'popular.json', field: 'politics\\u000B', message: `its name contains U+000B (character 9), ${CONTROL}` },
+    ],
+  ])('%s is refused, naming the file, the field and the character', async (_name, breakIt, expected) => {
+    const dir = await copyOfSample();
+    await breakIt(dir);
+    expect(await problemsOf(dir)).toEqual([expected]);
+  });
+
+  it('says each kind of character once per text, at its first place', async () => {
+    const dir = await copyOfSample();
+    await editJson(article(dir), (a) => {
+      a.summary = 'A\u000bB\u000bC\u0007';
+    });
+    expect(await problemsOf(dir)).toEqual([
+      { file: `articles/${SEED_ID}.json`, field: 'summary', message: `contains U+000B (character 2), ${CONTROL}` },
+      { file: `articles/${SEED_ID}.json`, field: 'summary', message: `contains U+0007 (character 6), ${CONTROL}` },
+    ]);
+  });
+
+  it('accepts tabs, line breaks, emoji, line separators and every other character XML has', async () => {
+    const dir = await copyOfSample();
+    const text = 'Synthetic\ttext\r\nwith 😀, \u2028, \u007f, \u0085, \ufffd and \u{10fffd}';
+    await editJson(article(dir), (a) => {
+      a.body[0] = text;
+    });
+    expect((await buildApiFromDir(dir)).get(`articles/${SEED_ID}.json`)).toMatchObject({ body: expect.arrayContaining([text]) });
+  });
+});
+
 describe('section listings', () => {
   type Listing = {
     period: string;
