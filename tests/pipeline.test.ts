@@ -458,6 +458,56 @@ describe('a character that feeds and XML cannot carry, anywhere in any file', ()
   });
 });
 
+describe('an image’s address: a path on this site, and nothing a browser could read as another site', () => {
+  const withImage = async (src: string) => {
+    const dir = await copyOfSample();
+    await editJson(path.join(dir, 'articles', `${SEED_ID}.json`), (a) => {
+      a.image = { src, alt: 'A synthetic picture' };
+    });
+    return dir;
+  };
+  const NOT_A_PATH = 'must be a path on this site, like /images/photo.jpg, not a full URL';
+
+  it.each([
+    // Browsers read "\" as "/": this is //evil.example/x.png, another site.
+    ['/\\evil.example/x.png', 'must not contain a backslash ("\\"), which browsers read as "/"'],
+    ['\\\\evil.example\\x.png', 'must not contain a backslash ("\\"), which browsers read as "/"'],
+    // Browsers drop tabs and line breaks from an address: this is javascript:alert(1).
+    ['java\tscript:alert(1)', 'must not contain U+0009, a control character'],
+    ['/images/x.png\n', 'must not contain U+000A, a control character'],
+    ['\u007f/images/x.png', 'must not contain U+007F, a control character'],
+    ['/images/\u0085x.png', 'must not contain U+0085, a control character'],
+    [' /images/x.png', 'must not contain spaces or other blank characters; write a space as %20'],
+    ['/images/a b.png', 'must not contain spaces or other blank characters; write a space as %20'],
+    ['/images/x.png\u00a0', 'must not contain spaces or other blank characters; write a space as %20'],
+    ['//evil.example/x.png', NOT_A_PATH],
+    ['https://evil.example/x.png', NOT_A_PATH],
+    ['JavaScript:alert(1)', NOT_A_PATH],
+    ['data:image/png;base64,AAAA', NOT_A_PATH],
+    ['', NOT_A_PATH],
+  ])('refuses %j', async (src, message) => {
+    expect(await problemsOf(await withImage(src))).toEqual([{ file: `articles/${SEED_ID}.json`, field: 'image.src', message }]);
+  });
+
+  it('refuses a leading control character, which browsers would drop to find javascript:', async () => {
+    expect(await problemsOf(await withImage('\u0001javascript:alert(1)'))).toEqual([
+      {
+        file: `articles/${SEED_ID}.json`,
+        field: 'image.src',
+        message: 'contains U+0001 (character 1), a control character that feeds and XML cannot carry',
+      },
+    ]);
+  });
+
+  it.each(['/images/x.jpg', 'images/x.jpg', '/images/a%20b.jpg?w=800#top', '/images/日本.jpg', '/%5Cevil.example/x.png'])(
+    'accepts %j',
+    async (src) => {
+      const files = await buildApiFromDir(await withImage(src));
+      expect(files.get(`articles/${SEED_ID}.json`)).toMatchObject({ image: { src } });
+    },
+  );
+});
+
 describe('section listings', () => {
   type Listing = {
     period: string;
