@@ -1,9 +1,11 @@
 // @vitest-environment node
 // The data pipeline on the bundled archive, on broken copies of it, and through its CLI.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cp, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as v from 'valibot';
@@ -547,6 +549,92 @@ describe('section listings', () => {
 
 describe('npm run data (the CLI)', () => {
   const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/data.ts', ...args]);
+  /** Runs it from another folder (an empty one, to see that it writes nothing), and answers failure too. */
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const cliIn = (cwd: string, args: string[]) =>
+    run(process.execPath, ['--import', tsx, path.resolve('scripts/data.ts'), ...args], { cwd }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+  const emptyFolder = () => mkdtemp(path.join(tmp, 'cwd-'));
+
+  it('only checks by default, and with --check, writing nothing', async () => {
+    const cwd = await emptyFolder();
+    const data = path.resolve('data');
+    for (const args of [[], ['--check']]) {
+      const result = await cliIn(cwd, ['--data', data, ...args]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout.trim()).toBe(`Archive OK: ${data}/ makes 30 API files. Nothing was written (--out <dir> writes them).`);
+    }
+    expect(await readdir(cwd)).toEqual([]);
+  }, 30_000);
+
+  it('refuses, naming each file and field, an archive with a year, a character or an image address it cannot publish, and writes nothing', async () => {
+    const bad = await copyOfSample();
+    const [dated, headline, image] = [
+      SEED_ID,
+      'core-inflation-in-tokyo-accelerates-in-november',
+      'govt-compiles-proposal-on-laws-for-active-cyber-defense-analysis-of',
+    ];
+    await editJson(path.join(bad, 'articles', `${dated}.json`), (a) => {
+      a.publishedAt = '9999-12-31T23:00:00-05:00';
+    });
+    await editJson(path.join(bad, 'articles', `${headline}.json`), (a) => {
+      a.headline = 'Synthetic\u000bheadline';
+    });
+    await editJson(path.join(bad, 'articles', `${image}.json`), (a) => {
+      a.image = { src: '/\\evil.example/x.png', alt: 'A synthetic picture' };
+    });
+    const cwd = await emptyFolder();
+    const out = path.join(cwd, 'api');
+    for (const args of [[], ['--out', out]]) {
+      const failure = await cliIn(cwd, ['--data', bad, ...args]);
+      expect(failure.code).toBe(1);
+      expect(failure.stdout).toBe('');
+      // Each on its own line, among those of the articles that list them (which no longer pass).
+      const lines = failure.stderr.split('\n');
+      expect(lines[0]).toMatch(/^The archive has \d+ problems:$/);
+      expect(lines).toContain(
+        `  ${bad}/articles/${dated}.json: publishedAt: "9999-12-31T23:00:00-05:00" is in the year 10000 in Asia/Tokyo, the publication’s time zone; the site’s addresses can show only the years 1000–9999`,
+      );
+      expect(lines).toContain(
+        `  ${bad}/articles/${headline}.json: headline: contains U+000B (character 10), a control character that feeds and XML cannot carry`,
+      );
+      expect(lines).toContain(
+        `  ${bad}/articles/${image}.json: image.src: must not contain a backslash ("\\"), which browsers read as "/"`,
+      );
+    }
+    expect(await readdir(cwd)).toEqual([]);
+  }, 30_000);
+
+  it('refuses to write into a built site, which only npm run build writes', async () => {
+    const site = path.join(tmp, 'built-site');
+    await mkdir(path.join(site, '.build'), { recursive: true });
+    await writeFile(path.join(site, '.build', 'manifest.json'), '{}');
+    for (const out of [site, path.join(site, 'api'), path.join(site, 'api', 'deeper')]) {
+      const failure = await cliIn(await emptyFolder(), ['--data', path.resolve('data'), '--out', out]);
+      expect(failure.code).toBe(1);
+      expect(failure.stderr.trim()).toBe(
+        `npm run data: --out ${out} is inside the site that npm run build made in ${site} (it has .build/manifest.json); ` +
+          'only npm run build writes there: give another folder. See npm run data -- --help.',
+      );
+    }
+    // Nor through a link to it.
+    const link = path.join(tmp, 'link-to-built-site');
+    await symlink(site, link);
+    const failure = await cliIn(await emptyFolder(), ['--data', path.resolve('data'), '--out', path.join(link, 'api')]);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toContain(`--out ${link}/api is inside the site that npm run build made in ${await realpath(site)} `);
+    expect((await listFiles(site)).sort()).toEqual(['.build/manifest.json']);
+  }, 30_000);
+
+  it('takes --check or --out, not both', async () => {
+    const failure = await cliIn(await emptyFolder(), ['--check', '--out', path.join(tmp, 'never')]);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe(
+      'npm run data: --check only checks, and --out writes: give one of them. See npm run data -- --help.',
+    );
+  });
 
   it('writes the API, and on a bad archive exits non-zero leaving the previous output untouched', async () => {
     const out = path.join(tmp, 'cli-out');
