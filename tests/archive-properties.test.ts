@@ -9,10 +9,16 @@ import { ArchiveError, buildApi, parseArchive, type ArchiveSource } from '../src
 const RUNS = 150;
 
 const idArb = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/);
-// Any Unicode text (emoji, CJK, bidi controls, lone surrogates), as long as it is not only whitespace.
+// What XML 1.0, and so a feed, cannot carry: C0 controls but tab, line feed and carriage return; U+FFFE,
+// U+FFFF; and a surrogate without its pair.
+// eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+const FEEDS_CANNOT_CARRY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/gu;
+// Any Unicode text that feeds can carry (emoji, CJK, bidi controls, other controls), as long as it is not
+// only whitespace.
 const textArb = (max: number) =>
   fc
     .oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: max }), fc.string({ unit: 'binary', minLength: 1, maxLength: max }))
+    .map((s) => s.replace(FEEDS_CANNOT_CARRY, '\uFFFD'))
     .filter((s) => s.trim().length > 0);
 // Any instant from 1900 to 2100, written with a whole-hour or half-hour offset, or as UTC.
 const timestampArb = fc
@@ -204,6 +210,29 @@ const MUTATIONS: Record<string, Edit> = {
     const sections = archive.sections.map((s, i) => (i === 0 ? { ...s, id: UNSAFE_IDS[pick % UNSAFE_IDS.length] } : s));
     setJson(source, 'sections.json', sections);
     return { file: 'sections.json', field: '[0].id' };
+  },
+  'a character that feeds cannot carry': (archive, source, pick) => {
+    const character = ['\u0000', '\u000B', '\u000C', '\u001B', '\u001F', '\uFFFE', '\uFFFF', '\uD800', '\uDFFF'][pick % 9];
+    const into = (text: string) => text.slice(0, pick % (text.length + 1)) + character + text.slice(pick % (text.length + 1));
+    const article = articleAt(archive, pick);
+    switch (pick % 4) {
+      case 0:
+        setJson(source, fileOf(article.id), { ...article, headline: into(article.headline) });
+        return { file: fileOf(article.id), field: 'headline' };
+      case 1:
+        setJson(source, fileOf(article.id), { ...article, body: [...article.body, into('Synthetic paragraph')] });
+        return { file: fileOf(article.id), field: `body[${article.body.length}]` };
+      case 2:
+        setJson(
+          source,
+          'sections.json',
+          archive.sections.map((s, i) => (i === 0 ? { ...s, name: into(s.name) } : s)),
+        );
+        return { file: 'sections.json', field: '[0].name' };
+      default:
+        setJson(source, 'ranking.json', { ...archive.ranking, title: into(archive.ranking.title) });
+        return { file: 'ranking.json', field: 'title' };
+    }
   },
   'a file that is not JSON': (_archive, source, pick) => {
     const files = [...source.keys()];

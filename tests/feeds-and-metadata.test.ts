@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ArticleSummary } from '../src/api/schemas';
 import { displayScript } from '../src/lib/display';
 import { normalizeSiteUrl } from '../src/lib/site-layout';
-import { FEED_LENGTH, SITEMAP_LENGTH, sitemapOf } from '../src/pipeline/feeds';
+import { FEED_LENGTH, feedsOf, SITEMAP_LENGTH, sitemapOf } from '../src/pipeline/feeds';
 import { buildSite } from '../src/pipeline/site-build';
 
 process.env.NODE_ENV = 'production';
@@ -187,6 +187,36 @@ describe('feeds', () => {
     expect(alpha.entries.map((entry) => entry.title)).toEqual(expected.map((article) => article.headline));
     const beta = await feed('feeds/sections/beta.xml');
     expect(beta.entries.map((entry) => entry.title)).toEqual(['合成の見出し', 'Synthetic headline-only entry']);
+  });
+});
+
+describe('a character that XML cannot carry, had it passed the archive’s check', () => {
+  const CONTROL = 'a control character that feeds and XML cannot carry';
+  const summary: ArticleSummary = { id: 'synthetic', section: 'alpha', headline: 'Synthetic', publishedAt: hour(1), headlineOnly: false };
+  const feedWith = (article: Partial<ArticleData>, publication = PUBLICATION) =>
+    feedsOf({
+      site: { publication, sections: SECTIONS, url: SITE },
+      newestFirst: [summary],
+      articleKey: (id) => id,
+      read: async () => ({ id: 'synthetic', section: 'alpha', headline: 'Synthetic', body: ['Synthetic paragraph.'], ...article }),
+      sectionPages: [],
+    })[0].make();
+
+  it.each([
+    [{ headline: 'Synthetic\u000bheadline' }, `the headline of article "synthetic" contains U+000B (character 10), ${CONTROL}`],
+    [
+      { body: ['Synthetic \ud800 paragraph'] },
+      'the summary of article "synthetic" contains U+D800 (character 11), half of a character without its other half (a lone surrogate), which is not Unicode text',
+    ],
+    [{ byline: 'Synthetic\u0000' }, `the byline of article "synthetic" contains U+0000 (character 10), ${CONTROL}`],
+  ])('is refused, not written into the feed: %o', async (article, message) => {
+    await expect(feedWith(article)).rejects.toThrow(`feeds/site.xml cannot be written: ${message}`);
+  });
+
+  it('is refused in the feed’s own title', async () => {
+    await expect(feedWith({}, { ...PUBLICATION, name: 'Synthetic\u001b' })).rejects.toThrow(
+      `feeds/site.xml cannot be written: its title contains U+001B (character 10), ${CONTROL}`,
+    );
   });
 });
 

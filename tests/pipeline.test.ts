@@ -1,9 +1,11 @@
 // @vitest-environment node
 // The data pipeline on the bundled archive, on broken copies of it, and through its CLI.
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cp, mkdtemp, readdir, readFile, realpath, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import * as v from 'valibot';
@@ -322,6 +324,192 @@ describe('a bad archive is rejected, naming the file, the field and the problem'
   });
 });
 
+describe('a date whose year, in the publication’s time zone, is one the addresses cannot show', () => {
+  const article = (dir: string) => path.join(dir, 'articles', `${SEED_ID}.json`);
+  const outside = (iso: string, year: number) =>
+    `"${iso}" is in the year ${year} in Asia/Tokyo, the publication’s time zone; the site’s addresses can show only the years 1000–9999`;
+
+  it.each([
+    ['0999-06-01T00:00:00+09:00', 999],
+    // Still 9999 where it was written, and in UTC; already 10000 in Tokyo.
+    ['9999-12-31T23:00:00-05:00', 10000],
+  ])('rejects an article published at %s (the year %i in Tokyo)', async (iso, year) => {
+    const dir = await copyOfSample();
+    await editJson(article(dir), (a) => {
+      a.publishedAt = iso;
+    });
+    expect(await problemsOf(dir)).toEqual([{ file: `articles/${SEED_ID}.json`, field: 'publishedAt', message: outside(iso, year) }]);
+  });
+
+  it('rejects such a date as when the ranking or the popular lists were computed', async () => {
+    const dir = await copyOfSample();
+    await editJson(path.join(dir, 'ranking.json'), (r) => {
+      r.computedAt = '0000-01-01T00:00:00Z';
+    });
+    await editJson(path.join(dir, 'popular.json'), (p) => ({ computedAt: '9999-12-31T15:00:00Z', sections: p }));
+    expect(await problemsOf(dir)).toEqual([
+      { file: 'popular.json', field: 'computedAt', message: outside('9999-12-31T15:00:00Z', 10000) },
+      { file: 'ranking.json', field: 'computedAt', message: outside('0000-01-01T00:00:00Z', 0) },
+    ]);
+  });
+
+  it('accepts the years 1000–9999 in Tokyo, wherever the date was written', async () => {
+    const dir = await copyOfSample();
+    await editJson(article(dir), (a) => {
+      // Still 999 where it was written; already January 1000 in Tokyo.
+      a.publishedAt = '0999-12-31T20:00:00-05:00';
+    });
+    await editJson(path.join(dir, 'ranking.json'), (r) => {
+      r.computedAt = '9999-12-31T14:59:59Z';
+    });
+    const files = await buildApiFromDir(dir);
+    expect([...files.keys()].filter((file) => file.startsWith('sections/politics/'))).toContain('sections/politics/1000-01.json');
+  });
+});
+
+describe('a character that feeds and XML cannot carry, anywhere in any file', () => {
+  const article = (dir: string) => path.join(dir, 'articles', `${SEED_ID}.json`);
+  const CONTROL = 'a control character that feeds and XML cannot carry';
+
+  it.each([
+    [
+      'a vertical tab (Word’s line break) in a headline',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.headline = 'Synthetic\u000bheadline';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'headline', message: `contains U+000B (character 10), ${CONTROL}` },
+    ],
+    [
+      'a lone surrogate in a paragraph',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.body[3] = 'Synthetic \ud800 paragraph';
+        }),
+      {
+        file: `articles/${SEED_ID}.json`,
+        field: 'body[3]',
+        message: 'contains U+D800 (character 11), half of a character without its other half (a lone surrogate), which is not Unicode text',
+      },
+    ],
+    [
+      'a NUL in a byline',
+      (dir: string) =>
+        editJson(article(dir), (a) => {
+          a.byline = 'Synthetic\u0000';
+        }),
+      { file: `articles/${SEED_ID}.json`, field: 'byline', message: `contains U+0000 (character 10), ${CONTROL}` },
+    ],
+    [
+      'an escape in a section’s name',
+      (dir: string) =>
+        editJson(path.join(dir, 'sections.json'), (s) => {
+          s[1].name = '\u001b[31mSynthetic';
+        }),
+      { file: 'sections.json', field: '[1].name', message: `contains U+001B (character 1), ${CONTROL}` },
+    ],
+    [
+      'U+FFFE in the publication’s name',
+      (dir: string) =>
+        editJson(path.join(dir, 'publication.json'), (p) => {
+          p.name = 'Synthetic \ufffe';
+        }),
+      {
+        file: 'publication.json',
+        field: 'name',
+        message: 'contains U+FFFE (character 11), a noncharacter that feeds and XML cannot carry',
+      },
+    ],
+    [
+      'a form feed in the ranking’s title',
+      (dir: string) =>
+        editJson(path.join(dir, 'ranking.json'), (r) => {
+          r.title = '\fSynthetic';
+        }),
+      { file: 'ranking.json', field: 'title', message: `contains U+000C (character 1), ${CONTROL}` },
+    ],
+    [
+      'a control character in a field’s name',
+      (dir: string) => editJson(path.join(dir, 'popular.json'), (p) => ({ ...p, 'politics\u000b': [] })),
+      { file: 'popular.json', field: 'politics\\u000B', message: `its name contains U+000B (character 9), ${CONTROL}` },
+    ],
+  ])('%s is refused, naming the file, the field and the character', async (_name, breakIt, expected) => {
+    const dir = await copyOfSample();
+    await breakIt(dir);
+    expect(await problemsOf(dir)).toEqual([expected]);
+  });
+
+  it('says each kind of character once per text, at its first place', async () => {
+    const dir = await copyOfSample();
+    await editJson(article(dir), (a) => {
+      a.summary = 'A\u000bB\u000bC\u0007';
+    });
+    expect(await problemsOf(dir)).toEqual([
+      { file: `articles/${SEED_ID}.json`, field: 'summary', message: `contains U+000B (character 2), ${CONTROL}` },
+      { file: `articles/${SEED_ID}.json`, field: 'summary', message: `contains U+0007 (character 6), ${CONTROL}` },
+    ]);
+  });
+
+  it('accepts tabs, line breaks, emoji, line separators and every other character XML has', async () => {
+    const dir = await copyOfSample();
+    const text = 'Synthetic\ttext\r\nwith 😀, \u2028, \u007f, \u0085, \ufffd and \u{10fffd}';
+    await editJson(article(dir), (a) => {
+      a.body[0] = text;
+    });
+    expect((await buildApiFromDir(dir)).get(`articles/${SEED_ID}.json`)).toMatchObject({ body: expect.arrayContaining([text]) });
+  });
+});
+
+describe('an image’s address: a path on this site, and nothing a browser could read as another site', () => {
+  const withImage = async (src: string) => {
+    const dir = await copyOfSample();
+    await editJson(path.join(dir, 'articles', `${SEED_ID}.json`), (a) => {
+      a.image = { src, alt: 'A synthetic picture' };
+    });
+    return dir;
+  };
+  const NOT_A_PATH = 'must be a path on this site, like /images/photo.jpg, not a full URL';
+
+  it.each([
+    // Browsers read "\" as "/": this is //evil.example/x.png, another site.
+    ['/\\evil.example/x.png', 'must not contain a backslash ("\\"), which browsers read as "/"'],
+    ['\\\\evil.example\\x.png', 'must not contain a backslash ("\\"), which browsers read as "/"'],
+    // Browsers drop tabs and line breaks from an address: this is javascript:alert(1).
+    ['java\tscript:alert(1)', 'must not contain U+0009, a control character'],
+    ['/images/x.png\n', 'must not contain U+000A, a control character'],
+    ['\u007f/images/x.png', 'must not contain U+007F, a control character'],
+    ['/images/\u0085x.png', 'must not contain U+0085, a control character'],
+    [' /images/x.png', 'must not contain spaces or other blank characters; write a space as %20'],
+    ['/images/a b.png', 'must not contain spaces or other blank characters; write a space as %20'],
+    ['/images/x.png\u00a0', 'must not contain spaces or other blank characters; write a space as %20'],
+    ['//evil.example/x.png', NOT_A_PATH],
+    ['https://evil.example/x.png', NOT_A_PATH],
+    ['JavaScript:alert(1)', NOT_A_PATH],
+    ['data:image/png;base64,AAAA', NOT_A_PATH],
+    ['', NOT_A_PATH],
+  ])('refuses %j', async (src, message) => {
+    expect(await problemsOf(await withImage(src))).toEqual([{ file: `articles/${SEED_ID}.json`, field: 'image.src', message }]);
+  });
+
+  it('refuses a leading control character, which browsers would drop to find javascript:', async () => {
+    expect(await problemsOf(await withImage('\u0001javascript:alert(1)'))).toEqual([
+      {
+        file: `articles/${SEED_ID}.json`,
+        field: 'image.src',
+        message: 'contains U+0001 (character 1), a control character that feeds and XML cannot carry',
+      },
+    ]);
+  });
+
+  it.each(['/images/x.jpg', 'images/x.jpg', '/images/a%20b.jpg?w=800#top', '/images/日本.jpg', '/%5Cevil.example/x.png'])(
+    'accepts %j',
+    async (src) => {
+      const files = await buildApiFromDir(await withImage(src));
+      expect(files.get(`articles/${SEED_ID}.json`)).toMatchObject({ image: { src } });
+    },
+  );
+});
+
 describe('section listings', () => {
   type Listing = {
     period: string;
@@ -361,6 +549,92 @@ describe('section listings', () => {
 
 describe('npm run data (the CLI)', () => {
   const cli = (args: string[]) => run(process.execPath, ['--import', 'tsx', 'scripts/data.ts', ...args]);
+  /** Runs it from another folder (an empty one, to see that it writes nothing), and answers failure too. */
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const cliIn = (cwd: string, args: string[]) =>
+    run(process.execPath, ['--import', tsx, path.resolve('scripts/data.ts'), ...args], { cwd }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => error,
+    );
+  const emptyFolder = () => mkdtemp(path.join(tmp, 'cwd-'));
+
+  it('only checks by default, and with --check, writing nothing', async () => {
+    const cwd = await emptyFolder();
+    const data = path.resolve('data');
+    for (const args of [[], ['--check']]) {
+      const result = await cliIn(cwd, ['--data', data, ...args]);
+      expect(result).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout.trim()).toBe(`Archive OK: ${data}/ makes 30 API files. Nothing was written (--out <dir> writes them).`);
+    }
+    expect(await readdir(cwd)).toEqual([]);
+  }, 30_000);
+
+  it('refuses, naming each file and field, an archive with a year, a character or an image address it cannot publish, and writes nothing', async () => {
+    const bad = await copyOfSample();
+    const [dated, headline, image] = [
+      SEED_ID,
+      'core-inflation-in-tokyo-accelerates-in-november',
+      'govt-compiles-proposal-on-laws-for-active-cyber-defense-analysis-of',
+    ];
+    await editJson(path.join(bad, 'articles', `${dated}.json`), (a) => {
+      a.publishedAt = '9999-12-31T23:00:00-05:00';
+    });
+    await editJson(path.join(bad, 'articles', `${headline}.json`), (a) => {
+      a.headline = 'Synthetic\u000bheadline';
+    });
+    await editJson(path.join(bad, 'articles', `${image}.json`), (a) => {
+      a.image = { src: '/\\evil.example/x.png', alt: 'A synthetic picture' };
+    });
+    const cwd = await emptyFolder();
+    const out = path.join(cwd, 'api');
+    for (const args of [[], ['--out', out]]) {
+      const failure = await cliIn(cwd, ['--data', bad, ...args]);
+      expect(failure.code).toBe(1);
+      expect(failure.stdout).toBe('');
+      // Each on its own line, among those of the articles that list them (which no longer pass).
+      const lines = failure.stderr.split('\n');
+      expect(lines[0]).toMatch(/^The archive has \d+ problems:$/);
+      expect(lines).toContain(
+        `  ${bad}/articles/${dated}.json: publishedAt: "9999-12-31T23:00:00-05:00" is in the year 10000 in Asia/Tokyo, the publication’s time zone; the site’s addresses can show only the years 1000–9999`,
+      );
+      expect(lines).toContain(
+        `  ${bad}/articles/${headline}.json: headline: contains U+000B (character 10), a control character that feeds and XML cannot carry`,
+      );
+      expect(lines).toContain(
+        `  ${bad}/articles/${image}.json: image.src: must not contain a backslash ("\\"), which browsers read as "/"`,
+      );
+    }
+    expect(await readdir(cwd)).toEqual([]);
+  }, 30_000);
+
+  it('refuses to write into a built site, which only npm run build writes', async () => {
+    const site = path.join(tmp, 'built-site');
+    await mkdir(path.join(site, '.build'), { recursive: true });
+    await writeFile(path.join(site, '.build', 'manifest.json'), '{}');
+    for (const out of [site, path.join(site, 'api'), path.join(site, 'api', 'deeper')]) {
+      const failure = await cliIn(await emptyFolder(), ['--data', path.resolve('data'), '--out', out]);
+      expect(failure.code).toBe(1);
+      expect(failure.stderr.trim()).toBe(
+        `npm run data: --out ${out} is inside the site that npm run build made in ${site} (it has .build/manifest.json); ` +
+          'only npm run build writes there: give another folder. See npm run data -- --help.',
+      );
+    }
+    // Nor through a link to it.
+    const link = path.join(tmp, 'link-to-built-site');
+    await symlink(site, link);
+    const failure = await cliIn(await emptyFolder(), ['--data', path.resolve('data'), '--out', path.join(link, 'api')]);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr).toContain(`--out ${link}/api is inside the site that npm run build made in ${await realpath(site)} `);
+    expect((await listFiles(site)).sort()).toEqual(['.build/manifest.json']);
+  }, 30_000);
+
+  it('takes --check or --out, not both', async () => {
+    const failure = await cliIn(await emptyFolder(), ['--check', '--out', path.join(tmp, 'never')]);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe(
+      'npm run data: --check only checks, and --out writes: give one of them. See npm run data -- --help.',
+    );
+  });
 
   it('writes the API, and on a bad archive exits non-zero leaving the previous output untouched', async () => {
     const out = path.join(tmp, 'cli-out');

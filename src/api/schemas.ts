@@ -92,11 +92,37 @@ export const sectionSchema = v.strictObject({
 });
 export const sectionsFileSchema = v.pipe(v.array(sectionSchema), v.minLength(1, 'must list at least one section'));
 
+// An address inside the site, as a browser resolves an image's address on one of its pages.
+const SOME_PAGE = 'https://site.invalid/articles/page';
+
+/**
+ * What is wrong with an image's address, if anything: it must be a path on the site itself ("/images/x.jpg",
+ * or one relative to the page), so that the reader and its share previews never load anything from
+ * another origin. Read as a browser reads it, which drops tabs and line breaks, and leading controls and
+ * spaces, and takes "\" for "/".
+ */
+function imageAddressProblem(src: string): string | undefined {
+  if (src.includes('\\')) return 'must not contain a backslash ("\\"), which browsers read as "/"';
+  const control = [...src].find((character) => character <= '\u001f' || (character >= '\u007f' && character <= '\u009f'));
+  if (control) return `must not contain U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, a control character`;
+  if (/\s/.test(src)) return 'must not contain spaces or other blank characters; write a space as %20';
+  const notAPath = 'must be a path on this site, like /images/photo.jpg, not a full URL';
+  // A scheme ("https:", "javascript:") or "//" names another origin, whichever it is.
+  if (src === '' || /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(src) || src.startsWith('//')) return notAPath;
+  try {
+    return new URL(src, SOME_PAGE).origin === new URL(SOME_PAGE).origin ? undefined : notAPath;
+  } catch {
+    return notAPath;
+  }
+}
+
 const imageSchema = v.strictObject({
-  // A path on the site itself: the reader never loads anything from another origin.
   src: v.pipe(
     v.string(),
-    v.regex(/^(?![a-zA-Z][a-zA-Z0-9+.-]*:|\/\/|\\)\S+$/, 'must be a path on this site, like /images/photo.jpg, not a full URL'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      const problem = dataset.typed ? imageAddressProblem(dataset.value) : undefined;
+      if (problem) addIssue({ message: problem });
+    }),
   ),
   alt: v.string(),
   caption: v.optional(v.string()),

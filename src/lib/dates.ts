@@ -233,6 +233,20 @@ export function monthOf(iso: string, timeZone: string): string {
   return month ?? monthAt(time, timeZone);
 }
 
+/**
+ * The year an instant falls in, in the time zone: the year of its month (monthOf) as a number, the year
+ * before 1 being 0.
+ */
+export function yearOf(iso: string, timeZone: string): number {
+  const time = Date.parse(iso);
+  const utc = new Date(time);
+  // A zone's clock is less than a day from UTC's: from February to November, its year is UTC's.
+  if (utc.getUTCMonth() > 0 && utc.getUTCMonth() < 11) return utc.getUTCFullYear();
+  const parts = formatter('en-US', { timeZone, year: 'numeric', era: 'short' }).formatToParts(time);
+  const year = Number(parts.find((part) => part.type === 'year')?.value);
+  return parts.find((part) => part.type === 'era')?.value === 'BC' ? 1 - year : year;
+}
+
 const DAY_MS = 86_400_000;
 /** By zone and UTC day: the month the whole day falls in there, or null where a month begins that day. */
 const monthsOfDays = new Map<string, string | null>();

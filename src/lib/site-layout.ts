@@ -49,6 +49,8 @@ export const UNDATED_PERIOD = 'undated';
 export const newestPeriodFirst = (a: string, b: string): number =>
   a === b ? 0 : a === UNDATED_PERIOD ? 1 : b === UNDATED_PERIOD ? -1 : a < b ? 1 : -1;
 export const MONTH_PATTERN = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+/** The years a month's address ("2023-01") and a search bundle's name can show: four digits. */
+export const ADDRESS_YEARS = { first: 1000, last: 9999 } as const;
 
 export function isSectionPeriod(value: string): boolean {
   return value === UNDATED_PERIOD || MONTH_PATTERN.test(value);

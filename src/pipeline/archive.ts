@@ -26,8 +26,8 @@ import {
   type SectionPage,
   type Site,
 } from '../api/schemas.ts';
-import { monthOf } from '../lib/dates.ts';
-import { apiFiles, LATEST_PERIOD, newestPeriodFirst, UNDATED_PERIOD } from '../lib/site-layout.ts';
+import { monthOf, yearOf } from '../lib/dates.ts';
+import { ADDRESS_YEARS, apiFiles, LATEST_PERIOD, newestPeriodFirst, UNDATED_PERIOD } from '../lib/site-layout.ts';
 
 export interface ArchiveProblem {
   file: string;
@@ -73,9 +73,77 @@ export function displayPath(file: string): string {
 /** "body[2]", "image.src": a place in a file's JSON as an operator would write it. */
 function fieldName(keys: unknown[]): string {
   return keys
-    .map((key) => (typeof key === 'number' ? `[${key}]` : String(key)))
+    .map((key) => (typeof key === 'number' ? `[${key}]` : shown(String(key))))
     .join('.')
     .replace(/\.\[/g, '[');
+}
+
+// What XML 1.0 cannot carry, and so no Atom feed: the C0 controls but tab, line feed and carriage return;
+// U+FFFE and U+FFFF; and half of a surrogate pair without its other half, which is not Unicode text at all
+// (and stops the search indexer). Read by UTF-16 code unit, as JavaScript holds text.
+const FORBIDDEN_CHARACTER =
+  // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const codePointName = (unit: number) => `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** Text as it can be printed and read: each character that XML forbids written as a JSON escape ("\u000B"). */
+function shown(text: string): string {
+  return text.replace(FORBIDDEN_CHARACTER, (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/**
+ * The characters of text that feeds and XML cannot carry, each kind once, at its first place:
+ * "U+000B (character 10), a control character that feeds and XML cannot carry". Empty if there are none.
+ */
+export function forbiddenCharactersIn(text: string): string[] {
+  const first = new Map<number, number>();
+  for (const match of text.matchAll(FORBIDDEN_CHARACTER)) {
+    const unit = match[0].charCodeAt(0);
+    if (!first.has(unit)) first.set(unit, match.index);
+  }
+  return [...first].map(([unit, index]) => {
+    // Counted as a person counts them: an emoji before it is one character, not two.
+    const place = `${codePointName(unit)} (character ${[...text.slice(0, index)].length + 1})`;
+    if (unit >= 0xd800 && unit <= 0xdfff)
+      return `${place}, half of a character without its other half (a lone surrogate), which is not Unicode text`;
+    if (unit >= 0xfffe) return `${place}, a noncharacter that feeds and XML cannot carry`;
+    return `${place}, a control character that feeds and XML cannot carry`;
+  });
+}
+
+/**
+ * Every text of a parsed JSON file, its strings and its fields' names, that holds a character feeds cannot
+ * carry: its field, and what is wrong. Walks without recursion, as a file may nest arrays deeply.
+ */
+function textProblems(json: unknown): { field: string; message: string }[] {
+  type Place = { parent: Place; key: string | number } | null;
+  const keysOf = (place: Place) => {
+    const keys: (string | number)[] = [];
+    for (let at = place; at; at = at.parent) keys.unshift(at.key);
+    return keys;
+  };
+  const problems: { field: string; message: string }[] = [];
+  const report = (place: Place, text: string, prefix: string) => {
+    for (const found of forbiddenCharactersIn(text)) problems.push({ field: fieldName(keysOf(place)), message: `${prefix}${found}` });
+  };
+  const stack: { value: unknown; place: Place }[] = [{ value: json, place: null }];
+  while (stack.length > 0) {
+    const { value, place } = stack.pop()!;
+    if (typeof value === 'string') report(place, value, 'contains ');
+    else if (Array.isArray(value)) {
+      for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], place: { parent: place, key: index } });
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      for (let index = entries.length - 1; index >= 0; index--) {
+        const [key, item] = entries[index];
+        const at = { parent: place, key };
+        report(at, key, 'its name contains ');
+        stack.push({ value: item, place: at });
+      }
+    }
+  }
+  return problems;
 }
 
 const typeName = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
@@ -85,7 +153,7 @@ function problemOf(issue: v.BaseIssue<unknown>): { field: string; message: strin
   const keys = (issue.path ?? []).map((item) => item.key);
   // A key the file should not have: Valibot puts it at the end of the path.
   if (issue.type === 'strict_object' && issue.expected === 'never') {
-    return { field: fieldName(keys.slice(0, -1)), message: `unknown field "${String(keys.at(-1))}"` };
+    return { field: fieldName(keys.slice(0, -1)), message: `unknown field "${shown(String(keys.at(-1)))}"` };
   }
   if (issue.kind === 'schema') {
     const message =
@@ -155,15 +223,19 @@ export class ProblemList {
     } catch (error) {
       return void this.report(relative, '', `is not valid JSON (${(error as Error).message})`);
     }
+    // Any text, in any field the schema knows or not: what feeds cannot carry is said once, by this.
+    const unfit = textProblems(json);
+    for (const { field, message } of unfit) this.report(relative, field, message);
+    const saidOf = new Set(unfit.map((problem) => problem.field));
     const result = v.safeParse(typeof schema === 'function' ? schema(json) : schema, json);
     if (!result.success) {
       for (const issue of result.issues) {
+        if (saidOf.has(fieldName((issue.path ?? []).map((item) => item.key)))) continue;
         const { field, message } = problemOf(issue);
         this.report(relative, field, message);
       }
-      return undefined;
     }
-    return result.output;
+    return result.success && unfit.length === 0 ? result.output : undefined;
   }
 }
 
@@ -262,6 +334,26 @@ export function checkReferences(problems: ProblemList, top: TopLevel, summaries:
     }
   }
   if (ranking) checkIdList('ranking.json', 'articles', ranking.articles);
+
+  // A month's address and a search bundle's name have a four-digit year, counted in the publication's zone.
+  if (publication) {
+    const { timeZone } = publication;
+    const checkYear = (relative: string, field: string, iso: string | undefined) => {
+      if (iso === undefined) return;
+      const year = yearOf(iso, timeZone);
+      if (year < ADDRESS_YEARS.first || year > ADDRESS_YEARS.last) {
+        problems.report(
+          relative,
+          field,
+          `"${iso}" is in the year ${year} in ${timeZone}, the publication’s time zone; ` +
+            `the site’s addresses can show only the years ${ADDRESS_YEARS.first}–${ADDRESS_YEARS.last}`,
+        );
+      }
+    };
+    if (top.popularComputedAt !== undefined) checkYear('popular.json', 'computedAt', top.popularComputedAt);
+    checkYear('ranking.json', 'computedAt', ranking?.computedAt);
+    for (const summary of summaries) checkYear(articleSourceFile(summary.id), 'publishedAt', summary.publishedAt);
+  }
 
   if (problems.problems.length > 0 || !publication || !sections || !popular || !ranking) {
     throw new ArchiveError(problems.problems);

@@ -7,6 +7,7 @@ import { Feed } from 'feed';
 import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap';
 import type { ApiArticle, ArticleSummary, Site } from '../api/schemas.ts';
 import { absoluteAddress, feedFiles, pageAddresses, ROBOTS_FILE, SITEMAP_FILE, sitemapPart } from '../lib/site-layout.ts';
+import { forbiddenCharactersIn } from './archive.ts';
 import { hashOf, type SiteFile } from './output.ts';
 import { standfirstOf, trimText } from './page-head.ts';
 import { escapeHtml } from './page-template.ts';
@@ -58,10 +59,17 @@ async function atomFeed(
   read: (id: string) => Promise<ApiArticle>,
 ): Promise<string> {
   const at = (address: string) => absoluteAddress(site.url, address);
+  // The archive's check refuses what XML cannot carry; should any reach here, no feed is better than one
+  // that feed readers drop whole.
+  const xmlText = (text: string, what: string) => {
+    const [found] = forbiddenCharactersIn(text);
+    if (found) throw new Error(`${file} cannot be written: ${what} contains ${found}`);
+    return text;
+  };
   const feed = new Feed({
     id: at(address),
     link: at(address),
-    title,
+    title: xmlText(title, 'its title'),
     language: site.publication.locale,
     // A feed with no entries yet is dated at the start of time rather than by the clock: two builds of the
     // same archive write the same bytes.
@@ -78,11 +86,13 @@ async function atomFeed(
       id: at(pageAddresses.article(summary.id)),
       link: at(pageAddresses.article(summary.id)),
       // The library marks titles and summaries as HTML: escaped, they read as the text they are.
-      title: escapeHtml(article.headline),
+      title: escapeHtml(xmlText(article.headline, `the headline of article "${summary.id}"`)),
       date,
       published: date,
-      ...(standfirst === undefined ? {} : { description: escapeHtml(trimText(standfirst, FEED_SUMMARY_LENGTH)) }),
-      ...(article.byline ? { author: [{ name: article.byline }] } : {}),
+      ...(standfirst === undefined
+        ? {}
+        : { description: escapeHtml(xmlText(trimText(standfirst, FEED_SUMMARY_LENGTH), `the summary of article "${summary.id}"`)) }),
+      ...(article.byline ? { author: [{ name: xmlText(article.byline, `the byline of article "${summary.id}"`) }] } : {}),
       // By the section's id alone: the library writes a category's label into an attribute without
       // escaping "<", which would make a section named "A <B>" break the whole feed.
       category: [{ term: summary.section, scheme: at(pageAddresses.section(summary.section)) }],
