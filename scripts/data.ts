@@ -1,8 +1,8 @@
 // `npm run data [-- --data <dir>] [--out <dir>]`: checks the archive; writes the static API only when
 // asked to, with --out, and never into a built site, whose API only the build writes.
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { BUILD_INFO_DIR } from '../src/lib/site-layout.ts';
+import { apiFiles, BUILD_INFO_DIR } from '../src/lib/site-layout.ts';
 import { ArchiveError, buildApiFromDir, writeApi } from '../src/pipeline/archive.ts';
 import { fail, parseCommandLine } from '../src/pipeline/command-line.ts';
 
@@ -13,7 +13,8 @@ Checks every file of the archive and every reference between files. Each problem
 file, field and what is wrong, and the status is 1. By default nothing is written.
 
   --data <dir>  the archive folder (default data, or DATA_DIR)
-  --out <dir>   also write the static JSON API into <dir>, all at once and only if the archive passes.
+  --out <dir>   also write the static JSON API into <dir>, all at once and only if the archive passes;
+                <dir> is replaced whole, so it must be new, empty, or an API this command wrote.
                 Not inside a built site (a folder with ${BUILD_INFO_DIR}/manifest.json, such as dist/): npm run build
                 writes the site's own API, with what this one lacks (search, the site's address)
   --check       only check (the default)
@@ -45,6 +46,19 @@ if (out !== undefined && site !== undefined) {
     `--out ${out} is inside the site that npm run build made in ${site} (it has ${BUILD_INFO_DIR}/manifest.json); ` +
       'only npm run build writes there: give another folder',
   );
+}
+
+// --out is replaced whole: never a folder of something else (--out . would be the project).
+if (out !== undefined && !isEmptyOrApi(out))
+  fail(
+    COMMAND,
+    `--out ${out} holds files that are not an API this command wrote (no ${apiFiles.site()}), and would be replaced whole: give an empty or new folder`,
+  );
+
+/** Whether a folder is missing, empty, or an API that npm run data wrote (its site file is there). */
+function isEmptyOrApi(dir: string): boolean {
+  const names = existsSync(dir) ? readdirSync(dir) : [];
+  return names.length === 0 || names.includes(apiFiles.site());
 }
 
 try {

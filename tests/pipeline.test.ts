@@ -628,6 +628,22 @@ describe('npm run data (the CLI)', () => {
     expect((await listFiles(site)).sort()).toEqual(['.build/manifest.json']);
   }, 30_000);
 
+  it('never replaces a folder of something else with the API (--out . would have been the project)', async () => {
+    const project = await emptyFolder();
+    await writeFile(path.join(project, 'package.json'), '{"name":"synthetic-project"}');
+    const failure = await cliIn(project, ['--data', path.resolve('data'), '--out', '.']);
+    expect(failure.code).toBe(1);
+    expect(failure.stderr.trim()).toBe(
+      'npm run data: --out . holds files that are not an API this command wrote (no site.json), and would be replaced whole: give an empty or new folder. See npm run data -- --help.',
+    );
+    expect(await readdir(project)).toEqual(['package.json']);
+    // An API it wrote is replaced by the next.
+    const written = await cliIn(project, ['--data', path.resolve('data'), '--out', 'api']);
+    expect(written.code).toBe(0);
+    expect((await cliIn(project, ['--data', path.resolve('data'), '--out', 'api'])).code).toBe(0);
+    expect(await readdir(path.join(project, 'api'))).toContain('site.json');
+  }, 30_000);
+
   it('takes --check or --out, not both', async () => {
     const failure = await cliIn(await emptyFolder(), ['--check', '--out', path.join(tmp, 'never')]);
     expect(failure.code).toBe(1);
