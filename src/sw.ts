@@ -7,7 +7,8 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst, StaleWhileRevalidate } from 'workbox-strategies';
-import { PAGES_CACHE, SAVED_CACHE, SKIP_WAITING } from './lib/service-worker';
+import { deviceStorageNames } from './lib/device-storage';
+import { SKIP_WAITING } from './lib/service-worker';
 import { API_DIR, apiFiles, pageAddresses } from './lib/site-layout';
 
 interface ServiceWorkerScope {
@@ -19,13 +20,16 @@ interface ServiceWorkerScope {
 }
 const worker = self as unknown as ServiceWorkerScope;
 const base = new URL(worker.registration.scope).pathname;
+// Its caches are kept apart from another site's on the same origin.
+const names = deviceStorageNames(base);
 const offlinePage = `${base}${pageAddresses.offline().slice(1)}`;
 const DAY = 24 * 3600;
 
 // Articles the reader saved (src/lib/saved.ts) are answered from their own cache, which nothing expires,
 // when neither the network nor the other caches have them.
 const fromSavedArticles = {
-  handlerDidError: async ({ request }: { request: Request }) => (await caches.open(SAVED_CACHE)).match(request.url, { ignoreVary: true }),
+  handlerDidError: async ({ request }: { request: Request }) =>
+    (await caches.open(names.savedCache)).match(request.url, { ignoreVary: true }),
 };
 
 // The offline page is one page whatever its query (which says what was asked for).
@@ -36,7 +40,7 @@ cleanupOutdatedCaches();
 registerRoute(
   ({ request }) => request.mode === 'navigate',
   new NetworkFirst({
-    cacheName: PAGES_CACHE,
+    cacheName: names.pagesCache,
     networkTimeoutSeconds: 4,
     plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * DAY }), fromSavedArticles],
   }),
@@ -50,7 +54,7 @@ const liveLists = [apiFiles.ranking(), apiFiles.popular('')].map((file) => `${ba
 registerRoute(
   ({ url }) => url.pathname.startsWith(`${base}${API_DIR}/`) && !liveLists.some((prefix) => url.pathname.startsWith(prefix)),
   new StaleWhileRevalidate({
-    cacheName: 'api',
+    cacheName: names.apiCache,
     plugins: [new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY }), fromSavedArticles],
   }),
 );

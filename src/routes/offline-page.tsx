@@ -8,8 +8,8 @@ import { siteQueries } from '../api/queries';
 import { Link, useSearchParams } from 'react-router';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { useTakenOver } from '../hydration';
+import { deviceStorageNames } from '../lib/device-storage';
 import { paths, siteRoot } from '../lib/paths';
-import { PAGES_CACHE } from '../lib/service-worker';
 
 interface SavedPage {
   address: string;
@@ -18,8 +18,9 @@ interface SavedPage {
 
 /** The pages in the service worker's cache, with their titles (without the site's name), newest first. */
 async function pagesOnDevice(siteName: string): Promise<SavedPage[]> {
-  if (typeof caches === 'undefined' || !(await caches.has(PAGES_CACHE))) return [];
-  const cache = await caches.open(PAGES_CACHE);
+  const pagesCache = deviceStorageNames(siteRoot).pagesCache;
+  if (typeof caches === 'undefined' || !(await caches.has(pagesCache))) return [];
+  const cache = await caches.open(pagesCache);
   const pages: SavedPage[] = [];
   for (const request of await cache.keys()) {
     const url = new URL(request.url);
