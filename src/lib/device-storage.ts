@@ -4,7 +4,7 @@
 // before base paths were counted, so that its readers keep what they stored. Pure: the app gives the base
 // path it was built with (src/lib/paths.ts), the service worker its scope, and the build the base it
 // builds for (the display script in every page's head).
-import { normalizeBase } from './site-layout';
+import { normalizeBase } from './site-layout.ts';
 
 export interface DeviceStorageNames {
   /** localStorage: the reading history (src/lib/history.ts). */

@@ -5,7 +5,7 @@
 // the site's base path (src/lib/device-storage.ts), which each function is given: this module is also the
 // build's (the inline script), where the app's base path is not to be had.
 import * as v from 'valibot';
-import { deviceStorageNames } from './device-storage';
+import { deviceStorageNames } from './device-storage.ts';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 /** Steps of article text size, smallest first; "default" is the stylesheet's own. */
