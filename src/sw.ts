@@ -1,7 +1,7 @@
 // The service worker: the app shell (script, starter, icons, offline page) is kept on the device, never
 // every page. Pages come from the network first, within a few seconds, else from the pages already read
-// on this device, else the offline page. So do articles' API files, so that an article a new build
-// removed is seen to be gone at once; the other API files (listings, the site) are
+// on this device, else the offline page. So do articles' API files and the list of search bundles, so
+// that what a new build removed or renamed is seen at once; the other API files (listings, the site) are
 // answered from the device at once and refreshed behind (stale while revalidate), except the live lists,
 // which must be fresh and are left to the network. What the server says is gone (404 or 410) goes from
 // the device too, a saved copy included. A new version waits until the reader accepts it (the app's
@@ -107,6 +107,19 @@ registerRoute(
 // worker answered them.
 const liveLists = [apiFiles.ranking(), apiFiles.popular('')].map((file) => `${base}${API_DIR}/${file}`);
 const apiExpiration = new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY });
+
+// The list of search bundles, whose names a new build may change (the newest is renamed as articles are
+// published): an old list would send search to bundles that are gone. One copy, whatever the query (the
+// search page asks again with one to pass any copy an older worker keeps).
+const searchList = `${base}${API_DIR}/${apiFiles.search()}`;
+registerRoute(
+  ({ url }) => url.pathname === searchList,
+  new NetworkFirst({
+    cacheName: names.apiCache,
+    networkTimeoutSeconds: 4,
+    plugins: [{ cacheKeyWillBeUsed: async () => new URL(searchList, self.location.origin).href }, apiExpiration],
+  }),
+);
 
 // An article from the network first, so that one taken down is not shown again from the device.
 registerRoute(

@@ -1,8 +1,8 @@
 // What a new build takes away reaches a returning reader whose service worker keeps copies, in Chromium:
 // an article removed from the site is not found (from "Recently read" too), and its copies on the device
-// go, the saved one included. Each test serves its own copy of the build, which it changes as a new build
-// would.
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+// go, the saved one included; a search bundle renamed by a new build does not leave search "not
+// available". Each test serves its own copy of the build, which it changes as a new build would.
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -103,6 +103,62 @@ describe('what a new build takes away', () => {
 
       // What went wrong is the removed article's 404s (the console does not say which file), nothing else.
       expect(problems.filter((problem) => !problem.includes(SEED_ID) && !problem.includes('status of 404'))).toEqual([]);
+    } finally {
+      await close();
+      await site.close();
+    }
+  });
+
+  it('a search still finds after a new build renames the newest search bundle, without a reload, and on the reader’s next visit', async () => {
+    const site = await servedCopy();
+    const { page, problems, close } = await openPage(browser, 'desktop', ALLOW);
+    const status = page.locator('.search-status');
+    const searchFor = async (term: string) => {
+      await page.getByRole('searchbox', { name: 'Words to find' }).fill(term);
+      await page.getByRole('searchbox', { name: 'Words to find' }).press('Enter');
+      await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 15_000 }).toMatch(/result|not available/);
+    };
+    try {
+      await page.goto(`${site.server.origin}/search?q=security`);
+      await settled(page);
+      await controlled(page);
+      await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 15_000 }).toBe('1 result for “security”.');
+
+      // The reader comes back to the search page; the page reads the list of bundles...
+      const listRead = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/search.json');
+      await page.goto(`${site.server.origin}/search`);
+      await listRead;
+      await settled(page);
+      // ...and then a new build renames the newest bundle: its folder, the list, and the search page, which
+      // asks for the newest bundle's script as it loads.
+      const listFile = path.join(site.dir, 'api', 'search.json');
+      const list = JSON.parse(await readFile(listFile, 'utf8')) as { bundles: string[] };
+      const [newest, ...rest] = list.bundles;
+      expect(newest).toBe('2023-recent');
+      await rename(path.join(site.dir, 'pagefind', newest), path.join(site.dir, 'pagefind', '2023-1'));
+      await writeFile(listFile, JSON.stringify({ ...list, bundles: ['2023-1', ...rest] }));
+      const searchPage = path.join(site.dir, 'search', 'index.html');
+      await writeFile(searchPage, (await readFile(searchPage, 'utf8')).replaceAll(`/pagefind/${newest}/`, '/pagefind/2023-1/'));
+
+      await searchFor('security');
+      expect(await status.textContent()).toBe('1 result for “security”.');
+      expect(await page.locator('.search-result h2').allInnerTexts()).toEqual([seed.headline]);
+
+      // The reader's next visit reads the new list at once: nothing of the old bundle is asked for.
+      const oldBundle: string[] = [];
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith(`/pagefind/${newest}/`)) oldBundle.push(request.url());
+      });
+      await page.goto(`${site.server.origin}/search?q=security`);
+      await settled(page);
+      await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 15_000 }).toBe('1 result for “security”.');
+      expect(oldBundle).toEqual([]);
+
+      // The old bundle's files answered 404 on the page that had read the old list (the console does not
+      // say which file), where Pagefind, whose script the page had loaded before the rename, also reports
+      // its own failure to load the bundle as an uncaught error; nothing else went wrong.
+      const expected = [`/pagefind/${newest}/`, 'status of 404', 'page error: Failed to load Pagefind metadata'];
+      expect(problems.filter((problem) => !expected.some((known) => problem.includes(known)))).toEqual([]);
     } finally {
       await close();
       await site.close();
