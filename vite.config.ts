@@ -7,16 +7,20 @@ import { minifySync } from 'vite';
 import { defineConfig, type Plugin } from 'vitest/config';
 import { contentSecurityPolicy } from './scripts/content-security-policy.ts';
 import { displayScript } from './src/lib/display.ts';
+import { normalizeBase } from './src/lib/site-layout.ts';
 import { archiveApi } from './src/pipeline/vite-plugin.ts';
 
 /**
  * Puts the script that applies the reader's display preferences (theme, text size) into every page's
- * head, where it runs before the first paint: no flash of the wrong theme, no jump in text size.
+ * head, where it runs before the first paint: no flash of the wrong theme, no jump in text size. The
+ * preferences are those of the site at the base path built for.
  */
 function displayPreferences(): Plugin {
+  let base = '/';
   return {
     name: 'display-preferences',
-    transformIndexHtml: () => [{ tag: 'script', children: displayScript(), injectTo: 'head' }],
+    configResolved: (config) => void (base = normalizeBase(config.base)),
+    transformIndexHtml: () => [{ tag: 'script', children: displayScript(base), injectTo: 'head' }],
   };
 }
 
@@ -29,9 +33,11 @@ function displayPreferences(): Plugin {
  * Content-Security-Policy into a meta tag that allows these and the display script by their hashes.
  */
 function inlineStylesheetStarterAndPolicy(): Plugin {
+  let base = '/';
   return {
     name: 'inline-stylesheet-starter-and-policy',
     apply: 'build',
+    configResolved: (config) => void (base = normalizeBase(config.base)),
     transformIndexHtml: {
       order: 'post',
       handler(html, { bundle }) {
@@ -60,7 +66,7 @@ function inlineStylesheetStarterAndPolicy(): Plugin {
           tags: [
             {
               tag: 'meta',
-              attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(styles, [displayScript(), starter]) },
+              attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(styles, [displayScript(base), starter]) },
               injectTo: 'head-prepend',
             },
           ],

@@ -1,13 +1,19 @@
 // The service worker: the app shell (script, starter, icons, offline page) is kept on the device, never
 // every page. Pages come from the network first, within a few seconds, else from the pages already read
-// on this device, else the offline page. API JSON is answered from the device at once and refreshed
-// behind (stale while revalidate), except the live lists, which must be fresh and are left to the
-// network. A new version waits until the reader accepts it (the app's update prompt).
+// on this device, else the offline page. So do articles' API files and the list of search bundles, so
+// that what a new build removed or renamed is seen at once; the other API files (listings, the site) are
+// answered from the device at once and refreshed behind (stale while revalidate), except the live lists,
+// which must be fresh and are left to the network. What the server says is gone (404 or 410) goes from
+// the device too, a saved copy included. A new version waits until the reader accepts it (the app's
+// update prompt).
+import { createStore, del } from 'idb-keyval';
+import type { WorkboxPlugin } from 'workbox-core';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst, StaleWhileRevalidate } from 'workbox-strategies';
-import { PAGES_CACHE, SAVED_CACHE, SKIP_WAITING } from './lib/service-worker';
+import { deviceStorageNames } from './lib/device-storage';
+import { SKIP_WAITING } from './lib/service-worker';
 import { API_DIR, apiFiles, pageAddresses } from './lib/site-layout';
 
 interface ServiceWorkerScope {
@@ -19,13 +25,66 @@ interface ServiceWorkerScope {
 }
 const worker = self as unknown as ServiceWorkerScope;
 const base = new URL(worker.registration.scope).pathname;
+// Its caches are kept apart from another site's on the same origin.
+const names = deviceStorageNames(base);
 const offlinePage = `${base}${pageAddresses.offline().slice(1)}`;
 const DAY = 24 * 3600;
 
 // Articles the reader saved (src/lib/saved.ts) are answered from their own cache, which nothing expires,
 // when neither the network nor the other caches have them.
 const fromSavedArticles = {
-  handlerDidError: async ({ request }: { request: Request }) => (await caches.open(SAVED_CACHE)).match(request.url, { ignoreVary: true }),
+  handlerDidError: async ({ request }: { request: Request }) =>
+    (await caches.open(names.savedCache)).match(request.url, { ignoreVary: true }),
+};
+
+const articlePage = (id: string) => `${base}${pageAddresses.article(id).slice(1)}`;
+const articleApiFile = (id: string) => `${base}${API_DIR}/${apiFiles.article(id)}`;
+const [pagePrefix, apiPrefix] = [articlePage(''), articleApiFile('').replace(/\.json$/, '')];
+/** The article whose page or API file is at this path, if it is one. */
+function articleAt(pathname: string): string | null {
+  const id = pathname.startsWith(pagePrefix)
+    ? pathname.slice(pagePrefix.length).replace(/\/$/, '')
+    : pathname.startsWith(apiPrefix) && pathname.endsWith('.json')
+      ? pathname.slice(apiPrefix.length, -'.json'.length)
+      : null;
+  return id && !id.includes('/') ? id : null;
+}
+
+/**
+ * Takes what the server says is gone (404, 410) off the device: a removed article is gone for every
+ * reader. Its page and API file leave the worker's caches, and the saved copy too, with its entry in
+ * the reader's Saved list (whose open pages are told): a takedown wins over a copy the reader kept. Any
+ * other address leaves the worker's caches.
+ */
+async function forgetGone(url: URL): Promise<void> {
+  const id = articleAt(url.pathname);
+  const addresses = id ? [articlePage(id), `${articlePage(id)}/`, articleApiFile(id)] : [url.pathname];
+  const cacheNames = id ? [names.pagesCache, names.apiCache, names.savedCache] : [names.pagesCache, names.apiCache];
+  await Promise.all(
+    cacheNames.map(async (name) => {
+      if (!(await caches.has(name))) return;
+      const cache = await caches.open(name);
+      await Promise.all(
+        addresses.map((address) => cache.delete(new URL(address, url.origin).href, { ignoreSearch: true, ignoreVary: true })),
+      );
+    }),
+  );
+  if (!id) return;
+  try {
+    await del(id, createStore(names.savedDatabase, names.savedStore));
+    const channel = new BroadcastChannel(names.savedChannel);
+    channel.postMessage('changed');
+    channel.close();
+  } catch {
+    // Where the browser keeps no IndexedDB for the site, nothing was saved.
+  }
+}
+const takedowns: WorkboxPlugin = {
+  fetchDidSucceed: async ({ request, response }) => {
+    const url = new URL(request.url);
+    if ((response.status === 404 || response.status === 410) && url.origin === self.location.origin) await forgetGone(url);
+    return response;
+  },
 };
 
 // The offline page is one page whatever its query (which says what was asked for).
@@ -36,9 +95,9 @@ cleanupOutdatedCaches();
 registerRoute(
   ({ request }) => request.mode === 'navigate',
   new NetworkFirst({
-    cacheName: PAGES_CACHE,
+    cacheName: names.pagesCache,
     networkTimeoutSeconds: 4,
-    plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * DAY }), fromSavedArticles],
+    plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * DAY }), fromSavedArticles, takedowns],
   }),
 );
 
@@ -47,11 +106,36 @@ registerRoute(
 // also reported their requests, cancelled by the page on leaving it, as the worker's errors when the
 // worker answered them.
 const liveLists = [apiFiles.ranking(), apiFiles.popular('')].map((file) => `${base}${API_DIR}/${file}`);
+const apiExpiration = new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY });
+
+// The list of search bundles, whose names a new build may change (the newest is renamed as articles are
+// published): an old list would send search to bundles that are gone. One copy, whatever the query (the
+// search page asks again with one to pass any copy an older worker keeps).
+const searchList = `${base}${API_DIR}/${apiFiles.search()}`;
+registerRoute(
+  ({ url }) => url.pathname === searchList,
+  new NetworkFirst({
+    cacheName: names.apiCache,
+    networkTimeoutSeconds: 4,
+    plugins: [{ cacheKeyWillBeUsed: async () => new URL(searchList, self.location.origin).href }, apiExpiration],
+  }),
+);
+
+// An article from the network first, so that one taken down is not shown again from the device.
+registerRoute(
+  ({ url }) => url.pathname.startsWith(apiPrefix),
+  new NetworkFirst({
+    cacheName: names.apiCache,
+    networkTimeoutSeconds: 4,
+    plugins: [apiExpiration, fromSavedArticles, takedowns],
+  }),
+);
+
 registerRoute(
   ({ url }) => url.pathname.startsWith(`${base}${API_DIR}/`) && !liveLists.some((prefix) => url.pathname.startsWith(prefix)),
   new StaleWhileRevalidate({
-    cacheName: 'api',
-    plugins: [new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY }), fromSavedArticles],
+    cacheName: names.apiCache,
+    plugins: [apiExpiration, fromSavedArticles, takedowns],
   }),
 );
 

@@ -1,9 +1,14 @@
 // The display preferences as stored on the device: what the head's inline script applies before the
 // first paint, and what the app reads back, for stored values good, unknown and broken.
 import { afterEach, describe, expect, it } from 'vitest';
-import { DISPLAY_STORAGE_KEY, displayScript, readDisplay, saveDisplay } from '../src/lib/display';
+import { deviceStorageNames } from '../src/lib/device-storage';
+import { displayScript, readDisplay as readDisplayAt, saveDisplay as saveDisplayAt, type Display } from '../src/lib/display';
 
-const runInlineScript = () => new Function(displayScript())();
+// The site at the root of its origin; tests/device-storage.test.tsx has sites at other base paths.
+const DISPLAY_STORAGE_KEY = deviceStorageNames('/').display;
+const readDisplay = () => readDisplayAt('/');
+const saveDisplay = (display: Display) => saveDisplayAt(display, '/');
+const runInlineScript = () => new Function(displayScript('/'))();
 const attributes = () => ({
   theme: document.documentElement.getAttribute('data-theme'),
   textSize: document.documentElement.getAttribute('data-text-size'),

@@ -326,7 +326,7 @@ describe("pages' heads", () => {
       (each) =>
         each.getAttribute('type') ??
         (each.hasAttribute('data-entry') ? `starter of ${each.getAttribute('data-entry')}` : undefined) ??
-        (each.textContent === displayScript() ? 'display script' : each.textContent),
+        (each.textContent === displayScript('/') ? 'display script' : each.textContent),
     );
     expect(scripts).toEqual([
       'application/ld+json',

@@ -301,6 +301,14 @@ describe('7. addresses that do not exist', () => {
     await waitFor(() => expect(document.title).toBe('Page not found'));
   });
 
+  it('shows the not-found page for an article the server says is gone for good (410, a takedown)', async () => {
+    await renderApp(`/articles/${SEED_ID}`, {
+      override: (file) => (file === `articles/${SEED_ID}.json` ? new Response('Gone', { status: 410 }) : undefined),
+    });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
+    expect(screen.queryByText(seed.paragraphs[0])).not.toBeInTheDocument();
+  });
+
   it('does not fetch anything for an id that is not a safe path segment', async () => {
     const { requested } = await renderApp('/articles/..%2F..%2Fsite');
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();

@@ -1,16 +1,37 @@
 // @vitest-environment node
 // The static server behaves as a good static host: files named by their content cached for good, nothing else; a page
-// whose address merely contains "assets" or "api" is a page; the build's own files are not served.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+// whose address merely contains "assets" or "api" is a page; the build's own files are not served; nothing outside its
+// folder is served, through a symlink either; a file removed while it is being served is a 404, and the server goes on.
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startStaticServer, type StaticServer } from '../scripts/static-server';
 
+/** The next file of these names that the server looks at (by any means) is removed right after that look. */
+const vanishing = vi.hoisted(() => new Set<string>());
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  const removedAfter =
+    <A extends unknown[], R>(look: (file: string, ...rest: A) => Promise<R>) =>
+    async (file: string, ...rest: A): Promise<R> => {
+      const seen = await look(file, ...rest);
+      if (vanishing.delete(String(file))) await fs.unlink(file);
+      return seen;
+    };
+  return { ...fs, default: fs, stat: removedAfter(fs.stat), lstat: removedAfter(fs.lstat), realpath: removedAfter(fs.realpath) };
+});
+
 let dir: string;
+let outside: string;
 let server: StaticServer;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'news-static-'));
+  // Beside the served folder: what a symlink in it may point to, never to be served.
+  outside = await mkdtemp(path.join(os.tmpdir(), 'news-outside-'));
+  await writeFile(path.join(outside, 'secret.txt'), 'a secret beside the site');
+  await mkdir(path.join(outside, 'folder'));
+  await writeFile(path.join(outside, 'folder', 'index.html'), '<p>a page beside the site');
   const files: Record<string, string> = {
     'index.html': '<p>front',
     '404.html': '<p>not found',
@@ -29,11 +50,15 @@ beforeAll(async () => {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
     await writeFile(path.join(dir, file), content);
   }
+  await symlink(path.join(outside, 'secret.txt'), path.join(dir, 'secret.txt'));
+  await symlink(path.join(outside, 'folder'), path.join(dir, 'beside'));
+  await symlink(path.join(dir, 'assets', 'index-abc.js'), path.join(dir, 'linked-inside.js'));
   server = await startStaticServer({ dir });
 });
 afterAll(async () => {
   await server?.close();
   await rm(dir, { recursive: true, force: true });
+  await rm(outside, { recursive: true, force: true });
 });
 
 describe('the static server', () => {
@@ -77,5 +102,32 @@ describe('the static server', () => {
     const response = await fetch(`${server.origin}/.build/manifest.json`);
     expect(response.status).toBe(404);
     expect(await response.text()).toBe('<p>not found');
+  });
+
+  it('serves nothing outside its folder: a symlink that points out of it is a 404', async () => {
+    // A symlink that stays inside the folder is served as its file.
+    const inside = await fetch(`${server.origin}/linked-inside.js`);
+    expect(inside.status).toBe(200);
+    expect(await inside.text()).toBe('console.log(1)');
+    for (const address of ['/secret.txt', '/beside/', '/beside', '/beside/index.html']) {
+      const response = await fetch(`${server.origin}${address}`);
+      expect(response.status, address).toBe(404);
+      expect(await response.text(), address).toBe('<p>not found');
+    }
+  });
+
+  it.each([
+    ['a page', 'gone/index.html', '/gone/'],
+    ['a script', 'gone.js', '/gone.js'],
+  ])('answers 404 for %s removed while it is being served, and goes on serving', async (_name, file, address) => {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), 'about to go');
+    vanishing.add(path.join(dir, file));
+    const response = await fetch(`${server.origin}${address}`, { signal: AbortSignal.timeout(5_000) });
+    expect(vanishing.size, 'the server looked at the file').toBe(0);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toBe('<p>not found');
+    const front = await fetch(`${server.origin}/`);
+    expect(await front.text()).toBe('<p>front');
   });
 });

@@ -56,7 +56,8 @@ export async function fetchJson<T>(url: string, schema: v.GenericSchema<unknown,
     } catch (error) {
       throw failure(error, new ApiError('network', url, `Could not reach the server for ${url}`));
     }
-    if (response.status === 404) throw new ApiError('not-found', url, `${url} was not found`, 404);
+    // 410 is a file taken down for good: as missing to the reader.
+    if (response.status === 404 || response.status === 410) throw new ApiError('not-found', url, `${url} was not found`, response.status);
     if (!response.ok) throw new ApiError('http', url, `${url} answered ${response.status}`, response.status);
 
     let body: unknown;

@@ -3,6 +3,7 @@
 // the button; a click outside the control closes it.
 import { useEffect, useState, type RefObject } from 'react';
 import { readDisplay, saveDisplay, TEXT_SIZES, THEMES, type Display } from '../lib/display';
+import { siteRoot } from '../lib/paths';
 
 const THEME_LABELS: Record<Display['theme'], string> = { system: 'System', light: 'Light', dark: 'Dark' };
 const SIZE_LABELS: Record<Display['textSize'], string> = {
@@ -24,7 +25,7 @@ export default function DisplayPanel({
   onClose: (returnFocus: boolean) => void;
 }) {
   // Read as it opens: another tab may have changed it.
-  const [display, setDisplay] = useState(readDisplay);
+  const [display, setDisplay] = useState(() => readDisplay(siteRoot));
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -43,7 +44,7 @@ export default function DisplayPanel({
 
   const change = (next: Display) => {
     setDisplay(next);
-    saveDisplay(next);
+    saveDisplay(next, siteRoot);
   };
 
   return (

@@ -1,10 +1,11 @@
 // The reader's display preferences: theme (the system's, light or dark) and the size of article text.
 // Kept on the device (localStorage) and applied before the first paint by a tiny script in every page's
 // head (displayScript, inlined by the build and allowed by its hash), which sets attributes on <html>
-// that the stylesheet reads. The app changes them from the header's Display control.
+// that the stylesheet reads. The app changes them from the header's Display control. They are kept under
+// the site's base path (src/lib/device-storage.ts), which each function is given: this module is also the
+// build's (the inline script), where the app's base path is not to be had.
 import * as v from 'valibot';
-
-export const DISPLAY_STORAGE_KEY = 'news-reader.display';
+import { deviceStorageNames } from './device-storage.ts';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
 /** Steps of article text size, smallest first; "default" is the stylesheet's own. */
@@ -17,10 +18,10 @@ const displaySchema = v.object({
 export type Display = v.InferOutput<typeof displaySchema>;
 const DEFAULT_DISPLAY: Display = { theme: 'system', textSize: 'default' };
 
-/** The stored preferences; anything unreadable or unknown counts as the default. */
-export function readDisplay(): Display {
+/** The stored preferences of the site at a base path; anything unreadable or unknown counts as the default. */
+export function readDisplay(base: string): Display {
   try {
-    const stored: unknown = JSON.parse(localStorage.getItem(DISPLAY_STORAGE_KEY) ?? 'null');
+    const stored: unknown = JSON.parse(localStorage.getItem(deviceStorageNames(base).display) ?? 'null');
     const parsed = v.safeParse(displaySchema, stored);
     return parsed.success ? parsed.output : DEFAULT_DISPLAY;
   } catch {
@@ -29,10 +30,10 @@ export function readDisplay(): Display {
 }
 
 /** Applies preferences to the page, and keeps them if the browser lets it (private modes may not). */
-export function saveDisplay(display: Display): void {
+export function saveDisplay(display: Display, base: string): void {
   applyDisplay(display, THEMES, TEXT_SIZES);
   try {
-    localStorage.setItem(DISPLAY_STORAGE_KEY, JSON.stringify(display));
+    localStorage.setItem(deviceStorageNames(base).display, JSON.stringify(display));
   } catch {
     // Applied for this page only.
   }
@@ -54,10 +55,10 @@ function applyDisplay(display: { theme?: unknown; textSize?: unknown } | null, t
 }
 
 /**
- * The script in every page's head that applies the stored preferences before the first paint, before
- * the app and without it. If storage cannot be read, the defaults stand.
+ * The script in every page's head, for the site at a base path, that applies the stored preferences
+ * before the first paint, before the app and without it. If storage cannot be read, the defaults stand.
  */
-export function displayScript(): string {
-  const values = [DISPLAY_STORAGE_KEY, THEMES, TEXT_SIZES].map((value) => JSON.stringify(value));
+export function displayScript(base: string): string {
+  const values = [deviceStorageNames(base).display, THEMES, TEXT_SIZES].map((value) => JSON.stringify(value));
   return `try{(${applyDisplay.toString()})(JSON.parse(localStorage.getItem(${values[0]})||"null"),${values[1]},${values[2]})}catch(e){}`;
 }

@@ -4,8 +4,11 @@
 import { useSyncExternalStore } from 'react';
 import * as v from 'valibot';
 import { idSchema } from '../api/schemas';
+import { deviceStorageNames } from './device-storage';
+import { siteRoot } from './paths';
 
-export const HISTORY_STORAGE_KEY = 'news-reader.history';
+/** Kept apart from another site's on the same origin. */
+const HISTORY_STORAGE_KEY = deviceStorageNames(siteRoot).history;
 /** Articles remembered, for the marks in lists; the front page shows the first RECENTLY_READ_SHOWN. */
 const KEPT = 500;
 export const RECENTLY_READ_SHOWN = 10;

@@ -7,8 +7,11 @@ import { useSyncExternalStore } from 'react';
 import { createStore, del, entries, set, type UseStore } from 'idb-keyval';
 import * as v from 'valibot';
 import { idSchema, timestamp } from '../api/schemas';
-import { apiFiles, apiUrl, pageUrl, paths } from './paths';
-import { SAVED_CACHE } from './service-worker';
+import { deviceStorageNames } from './device-storage';
+import { apiFiles, apiUrl, pageUrl, paths, siteRoot } from './paths';
+
+/** Kept apart from another site's on the same origin. */
+const names = deviceStorageNames(siteRoot);
 
 const savedSchema = v.object({
   id: idSchema,
@@ -52,7 +55,7 @@ export class SaveError extends Error {
 /** The saved articles' store; throws where the browser has no IndexedDB (some private modes, policies). */
 function savedStore(): UseStore {
   if (typeof indexedDB === 'undefined') throw new SaveError('storage', null);
-  store ??= createStore('news-reader', 'saved-articles');
+  store ??= createStore(names.savedDatabase, names.savedStore);
   return store;
 }
 
@@ -83,7 +86,7 @@ export async function saveArticle(article: Omit<SavedArticle, 'savedAt'>): Promi
   const target = savedStore();
   if (typeof caches !== 'undefined') {
     try {
-      await (await caches.open(SAVED_CACHE)).addAll(keptAddresses(article.id));
+      await (await caches.open(names.savedCache)).addAll(keptAddresses(article.id));
     } catch (error) {
       throw new SaveError((error as Error).name === 'QuotaExceededError' ? 'storage' : 'offline', error);
     }
@@ -100,7 +103,7 @@ export async function saveArticle(article: Omit<SavedArticle, 'savedAt'>): Promi
 export async function removeSaved(id: string): Promise<void> {
   await del(id, savedStore());
   if (typeof caches !== 'undefined') {
-    const cache = await caches.open(SAVED_CACHE);
+    const cache = await caches.open(names.savedCache);
     await Promise.all(keptAddresses(id).map((address) => cache.delete(address)));
   }
   await changed();
@@ -115,7 +118,7 @@ function subscribe(listener: () => void) {
   listeners.add(listener);
   if (state === READING) void readAll();
   if (!otherTabs && typeof BroadcastChannel === 'function') {
-    otherTabs = new BroadcastChannel('news-reader.saved-articles');
+    otherTabs = new BroadcastChannel(names.savedChannel);
     otherTabs.onmessage = () => void readAll();
   }
   return () => listeners.delete(listener);

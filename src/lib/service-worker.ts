@@ -2,10 +2,6 @@
 // and hearing that a new version is waiting. Nothing runs at import: the worker imports the constants.
 import { SERVICE_WORKER_FILE } from './site-layout';
 
-/** The cache of pages read on this device, which the offline page lists. */
-export const PAGES_CACHE = 'pages';
-/** The cache of the articles the reader saved (their pages and API files), which nothing expires. */
-export const SAVED_CACHE = 'saved-articles';
 /** The message that tells a waiting worker to take over. */
 export const SKIP_WAITING = 'skip-waiting';
 

@@ -8,8 +8,8 @@ import { siteQueries } from '../api/queries';
 import { Link, useSearchParams } from 'react-router';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { useTakenOver } from '../hydration';
+import { deviceStorageNames } from '../lib/device-storage';
 import { paths, siteRoot } from '../lib/paths';
-import { PAGES_CACHE } from '../lib/service-worker';
 
 interface SavedPage {
   address: string;
@@ -18,8 +18,9 @@ interface SavedPage {
 
 /** The pages in the service worker's cache, with their titles (without the site's name), newest first. */
 async function pagesOnDevice(siteName: string): Promise<SavedPage[]> {
-  if (typeof caches === 'undefined' || !(await caches.has(PAGES_CACHE))) return [];
-  const cache = await caches.open(PAGES_CACHE);
+  const pagesCache = deviceStorageNames(siteRoot).pagesCache;
+  if (typeof caches === 'undefined' || !(await caches.has(pagesCache))) return [];
+  const cache = await caches.open(pagesCache);
   const pages: SavedPage[] = [];
   for (const request of await cache.keys()) {
     const url = new URL(request.url);
@@ -33,17 +34,32 @@ async function pagesOnDevice(siteName: string): Promise<SavedPage[]> {
   return pages.reverse();
 }
 
-/** The address asked for, if it is a page of this site (anything else is not offered as a link). */
-function askedFor(value: string | null): string | null {
-  if (!value || !value.startsWith(siteRoot) || value.startsWith('//')) return null;
-  return value;
+/**
+ * The address asked for (the service worker's `from`), as a link, if it is a page of this site: read with
+ * the address parser against the site's origin and base path, and refused if it is of another origin or
+ * outside the base path, or has a backslash or a control character in it (which browsers read as a
+ * slash, or drop, on the way to another host). Null for anything else.
+ */
+export function addressInSite(value: string, origin: string, base: string): string | null {
+  // eslint-disable-next-line no-control-regex
+  if (value === '' || /[\\\u0000-\u001f\u007f]/.test(value)) return null;
+  let url: URL;
+  try {
+    url = new URL(value, new URL(base, origin));
+  } catch {
+    return null;
+  }
+  if (url.origin !== origin || !url.pathname.startsWith(base)) return null;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export function OfflinePage() {
   const [params] = useSearchParams();
   const { data: site } = useSuspenseQuery(siteQueries.detail());
   const takenOver = useTakenOver();
-  const asked = takenOver ? askedFor(params.get('from')) : null;
+  const from = takenOver ? params.get('from') : null;
+  // An address that is not of this site is not followed: "Try again" goes to the front page instead.
+  const asked = from === null ? null : (addressInSite(from, window.location.origin, siteRoot) ?? siteRoot);
   const [pages, setPages] = useState<SavedPage[] | null>(null);
   useEffect(() => {
     pagesOnDevice(site.publication.name).then(setPages, () => setPages([]));

@@ -67,6 +67,7 @@ function resultOf(data: unknown): Result {
 /** The part of Pagefind's browser API the page calls. */
 interface Pagefind {
   options(options: Record<string, unknown>): Promise<void>;
+  destroy?(): Promise<void>;
   init(): Promise<void>;
   mergeIndex(path: string, options: Record<string, unknown>): Promise<void>;
   search(
@@ -149,6 +150,22 @@ async function pagefindWith(indexes: SearchIndexes, bundles: string[]): Promise<
   return pagefind;
 }
 
+/** Lets go of Pagefind and the bundles merged into it, for an index whose bundles a new build has renamed. */
+function forgetPagefind(): void {
+  const loading = pagefindLoading;
+  pagefindLoading = undefined;
+  merging.clear();
+  void loading?.then((pagefind) => pagefind.destroy?.()).catch(() => undefined);
+}
+
+/**
+ * The list of indexes as the site has it now: with a query no copy has, so that neither the browser nor
+ * a service worker (an older one too) answers with the list the page already read.
+ */
+const currentIndexes = () => fetchJson(`${apiUrl(apiFiles.search())}?fresh=${Date.now()}`, searchIndexesSchema);
+
+const sameBundles = (a: SearchIndexes, b: SearchIndexes) => a.bundles.join('\n') === b.bundles.join('\n');
+
 type Sort = 'relevance' | 'newest';
 /** The order a form field or the address asks for: newest first only when it says so. */
 const sortOf = (value: unknown): Sort => (value === 'newest' ? 'newest' : 'relevance');
@@ -208,12 +225,38 @@ async function searchArchive(indexes: SearchIndexes, search: Search, shown: numb
   }
 }
 
+/**
+ * Runs a search, and once more if it failed or found nothing and the site's list of indexes has changed
+ * since the page read it: a new build renames bundles (the newest, as articles are published), whose
+ * files then answer 404. Pagefind reports some of those as a failure, and passes over others (a missing
+ * part of the word index finds nothing), so both ask for the list again, once.
+ */
+async function searchCurrentArchive(queryClient: QueryClient, indexes: SearchIndexes, search: Search, shown: number): Promise<Found> {
+  let found: Found | undefined;
+  let failure: unknown;
+  try {
+    found = await searchArchive(indexes, search, shown);
+    if (found.total > 0) return found;
+  } catch (error) {
+    failure = error;
+  }
+  const current = await currentIndexes().catch(() => indexes);
+  if (sameBundles(current, indexes)) {
+    if (found) return found;
+    throw failure;
+  }
+  forgetPagefind();
+  queryClient.setQueryData(searchIndexesQuery().queryKey, current);
+  return searchArchive(current, search, shown);
+}
+
 function useSearchResults(search: Search, shown: number) {
+  const queryClient = useQueryClient();
   const { data: indexes, isError: noIndexes } = useQuery(searchIndexesQuery());
   const results = useQuery({
     queryKey: ['search', search.term, search.section, search.sort, search.years, shown],
     enabled: indexes !== undefined && search.term.trim() !== '',
-    queryFn: () => searchArchive(indexes!, search, shown),
+    queryFn: () => searchCurrentArchive(queryClient, indexes!, search, shown),
     staleTime: Infinity,
     // Keeps the list on screen while more results or another order load, with no flash of nothing.
     placeholderData: (previous) => previous,
