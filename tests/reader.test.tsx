@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clearHistory, readHistory, recordReading } from '../src/lib/history';
 import { buildApiFromDir } from '../src/pipeline/archive';
 import { writeSyntheticArchive } from '../src/pipeline/synthetic';
 import { seed } from './fixtures/seed';
@@ -307,6 +308,18 @@ describe('7. addresses that do not exist', () => {
     });
     expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
     expect(screen.queryByText(seed.paragraphs[0])).not.toBeInTheDocument();
+  });
+
+  it('takes an article that is gone out of "Recently read", keeping the others', async () => {
+    clearHistory();
+    recordReading({ id: 'synthetic-other', section: 'politics', headline: 'Synthetic other article' });
+    recordReading({ id: SEED_ID, section: 'politics', headline: seed.headline });
+    await renderApp(`/articles/${SEED_ID}`, {
+      override: (file) => (file === `articles/${SEED_ID}.json` ? new Response('Gone', { status: 410 }) : undefined),
+    });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Page not found' })).toBeInTheDocument();
+    expect(readHistory().map((entry) => entry.id)).toEqual(['synthetic-other']);
+    clearHistory();
   });
 
   it('does not fetch anything for an id that is not a safe path segment', async () => {

@@ -77,6 +77,12 @@ export function recordReading(entry: HistoryEntry): void {
   write([entry, ...entries.filter((each) => each.id !== entry.id)].slice(0, KEPT));
 }
 
+/** Takes an article out of the history: one the site no longer has (taken down) is not offered again. */
+export function forgetReading(id: string): void {
+  const entries = readHistory();
+  if (entries.some((entry) => entry.id === id)) write(entries.filter((entry) => entry.id !== id));
+}
+
 export function clearHistory(): void {
   write([]);
 }

@@ -1,12 +1,13 @@
 import { useSuspenseQuery, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { useParams, type LoaderFunctionArgs } from 'react-router';
+import { isNotFound } from '../api/fetchJson';
 import { articleQueries, popularQueries, rankingQueries, siteQueries } from '../api/queries';
 import { isSafeId } from '../api/schemas';
 import { ArticleView } from '../components/ArticleView';
 import { DocumentTitle } from '../components/DocumentTitle';
 import { SideWidgets } from '../components/SideWidgets';
-import { recordReading } from '../lib/history';
+import { forgetReading, recordReading } from '../lib/history';
 import { notFound, orNotFound } from './not-found';
 
 // Waits only for the article; the widgets' data starts loading here but is awaited by the widgets.
@@ -16,7 +17,13 @@ export const articleLoader =
     const id = params.articleId ?? '';
     if (!isSafeId(id)) throw notFound();
     void queryClient.prefetchQuery(rankingQueries.detail());
-    const article = await orNotFound(queryClient.ensureQueryData(articleQueries.detail(id)));
+    const article = await orNotFound(
+      queryClient.ensureQueryData(articleQueries.detail(id)).catch((error: unknown) => {
+        // Taken down (or never here): "Recently read" stops offering it.
+        if (isNotFound(error)) forgetReading(id);
+        throw error;
+      }),
+    );
     void queryClient.prefetchQuery(popularQueries.inSection(article.section));
     return null;
   };
