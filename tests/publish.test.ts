@@ -17,9 +17,11 @@ import {
   acknowledgeDeploy,
   CHANGES_FILE,
   failAtOperation,
+  logBuild,
   mergeChanges,
   operationCount,
   UnfinishedPublishError,
+  type ChangeEntry,
   type Changes,
 } from '../src/pipeline/publish';
 import { buildSite } from '../src/pipeline/site-build';
@@ -249,6 +251,24 @@ describe('publishing a build', () => {
         ],
       }),
     ).toEqual({ build: 4, builds: [2, 4], full: true, written: ['b', 'c'], removed: ['a'] });
+
+    // A site never deployed from the list: the log keeps the last 32 builds apart and merges the older.
+    let log = { last: 0, pending: [] as ChangeEntry[] };
+    for (let build = 1; build <= 100; build++)
+      log = logBuild(log, {
+        build,
+        full: build === 1,
+        written: [`page-${build % 40}.html`],
+        removed: build % 7 === 0 ? ['gone.html'] : [],
+      });
+    expect(log.pending.map((entry) => entry.build)).toEqual([69, ...Array.from({ length: 31 }, (_, n) => 70 + n)]);
+    expect(log.pending[0]).toMatchObject({ full: true, removed: ['gone.html'] });
+    expect(log.pending[0].written).toHaveLength(40);
+    const merged = mergeChanges(log);
+    expect(merged.written).toHaveLength(40);
+    expect(merged.removed).toEqual(['gone.html']);
+    // A build that changed nothing is numbered, but adds no entry.
+    expect(logBuild(log, { build: 101, full: false, written: [], removed: [] })).toEqual({ last: 101, pending: log.pending });
   }, 60_000);
 
   it('lets one build at a time work on an output, and cleans up what stopped builds left beside it', async () => {

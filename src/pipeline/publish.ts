@@ -283,19 +283,42 @@ export async function readChangeLog(dir: string): Promise<ChangeLog> {
 
 /** The builds' changes in order as one list: a file written after it was removed is written, and so on. */
 export function mergeChanges(log: ChangeLog): Changes {
-  const state = new Map<string, 'written' | 'removed'>();
-  for (const entry of log.pending) {
-    for (const file of entry.written) state.set(file, 'written');
-    for (const file of entry.removed) state.set(file, 'removed');
-  }
-  const listed = (kind: 'written' | 'removed') => [...state].flatMap(([file, each]) => (each === kind ? [file] : [])).sort();
+  const { written, removed } = mergeEntries(log.pending);
   return {
     build: log.last,
     builds: log.pending.map((entry) => entry.build),
     full: log.pending.some((entry) => entry.full),
-    written: listed('written'),
-    removed: listed('removed'),
+    written,
+    removed,
   };
+}
+
+function mergeEntries(entries: readonly ChangeEntry[]): { written: string[]; removed: string[] } {
+  const state = new Map<string, 'written' | 'removed'>();
+  for (const entry of entries) {
+    for (const file of entry.written) state.set(file, 'written');
+    for (const file of entry.removed) state.set(file, 'removed');
+  }
+  const listed = (kind: 'written' | 'removed') => [...state].flatMap(([file, each]) => (each === kind ? [file] : [])).sort();
+  return { written: listed('written'), removed: listed('removed') };
+}
+
+/**
+ * Builds whose changes the log keeps one by one; older ones not yet acknowledged are merged into one
+ * entry under the newest of their numbers. So the log of a site that is never deployed from it (synced
+ * whole, say) stays about the size of the site, and an acknowledgement of a build inside the merged
+ * ones keeps them all listed: a deploy may send a file twice, never miss one.
+ */
+const SEPARATE_ENTRIES = 32;
+
+/** The log with a build's changes added (a build that changed nothing adds none), as its last build. */
+export function logBuild(log: ChangeLog, entry: ChangeEntry): ChangeLog {
+  const pending = entry.written.length + entry.removed.length > 0 ? [...log.pending, entry] : [...log.pending];
+  if (pending.length > SEPARATE_ENTRIES) {
+    const merged = pending.splice(0, pending.length - SEPARATE_ENTRIES + 1);
+    pending.unshift({ build: merged.at(-1)!.build, full: merged.some((each) => each.full), ...mergeEntries(merged) });
+  }
+  return { last: entry.build, pending };
 }
 
 /** Stages the log and the merged list, to be committed with the build (or the acknowledgement) that changed them. */

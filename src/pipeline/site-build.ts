@@ -52,7 +52,17 @@ import { buildAppApart, CLIENT_MANIFEST } from './app-build.ts';
 import { iconsOf, serviceWorkerOf, webManifestOf } from './app-shell.ts';
 import { feedsOf, robotsOf, sitemapOf, type FeedInputs } from './feeds.ts';
 import { appendFiles, hashOf, hashOfBytes, Progress, writeFileAtomic } from './output.ts';
-import { isRunning, listFiles, openOutput, readChangeLog, stageChangeLog, stageFile, type Changes, type Output } from './publish.ts';
+import {
+  isRunning,
+  listFiles,
+  logBuild,
+  openOutput,
+  readChangeLog,
+  stageChangeLog,
+  stageFile,
+  type Changes,
+  type Output,
+} from './publish.ts';
 import { updateSearchIndexes, type SearchReport, type SearchState } from './search-index.ts';
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
@@ -681,8 +691,7 @@ async function buildInto(output: Output, options: BuildOptions, started: number)
   // The list of changes, derived from the manifests, is committed with the build it lists.
   const log = await readChangeLog(finalOut);
   const build = log.last + 1;
-  const pending = written.length + removed.length > 0 ? [...log.pending, { build, full, written, removed }] : log.pending;
-  const changes = await stageChangeLog(output, { last: build, pending });
+  const changes = await stageChangeLog(output, logBuild(log, { build, full, written, removed }));
   await output.commit(removed);
 
   return {
