@@ -25,6 +25,7 @@ const PAGES = {
   'section-month': '/sections/politics/2023-01',
   'not-found': '/articles/no-such-article',
   saved: '/saved',
+  offline: `/offline?${new URLSearchParams({ from: '/articles/japan-u-s-to-release-joint-paper-on-security-cooperation' })}`,
   search: '/search?q=security',
 };
 const SIZES = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 800 } };
