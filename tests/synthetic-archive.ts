@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, unlink, utimes, writeFile } from 'node:fs/pro
 import path from 'node:path';
 import fc from 'fast-check';
 import { JSDOM, VirtualConsole } from 'jsdom';
+import { expect } from 'vitest';
 import { BUILD_INFO_DIR } from '../src/lib/site-layout';
 
 // Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
@@ -189,4 +190,19 @@ export async function brokenLinks(dir: string, files: string[]): Promise<string[
     }
   }
   return broken;
+}
+
+/**
+ * The files of an output (outside .build/) are those of a reference build, with the same bytes; pages
+ * apart from their live lists, which by design show the ranking as of each page's last render.
+ */
+export async function expectSameSite(out: string, reference: string): Promise<string[]> {
+  const files = await listFiles(reference);
+  expect(await listFiles(out)).toEqual(files);
+  for (const file of files) {
+    const [a, b] = await Promise.all([readFile(path.join(out, file), 'utf8'), readFile(path.join(reference, file), 'utf8')]);
+    if (file.endsWith('.html')) expect(withoutLiveLists(a), file).toBe(withoutLiveLists(b));
+    else expect(a, file).toBe(b);
+  }
+  return files;
 }

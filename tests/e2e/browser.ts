@@ -2,7 +2,7 @@
 // everything that went wrong on a page (console errors, failed requests).
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
 
 export const origin = () => inject('origin');
@@ -128,4 +128,14 @@ export async function withoutPrerender(page: Page) {
       });
     },
   );
+}
+
+/** Waits until the service worker is active and controls the page (a first visit is not controlled). */
+export async function controlled(page: Page) {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
+    await page.reload();
+    await settled(page);
+  }
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }

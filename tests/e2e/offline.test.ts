@@ -13,7 +13,7 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
 import { startStaticServer } from '../../scripts/static-server.ts';
 import { pageFile } from '../../src/lib/site-layout';
 import { seed } from '../fixtures/seed';
-import { HEADLINE_ONLY_ID, launchBrowser, openPage, origin, screenshot, SEED_ID, SIZES, settled } from './browser';
+import { HEADLINE_ONLY_ID, controlled, launchBrowser, openPage, origin, screenshot, SEED_ID, SIZES, settled } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -24,16 +24,6 @@ afterAll(async () => {
 });
 
 const ALLOW = { serviceWorkers: 'allow' } as const;
-
-/** Waits until the service worker is active and controls the page (a first visit is not controlled). */
-async function controlled(page: Page) {
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
-    await page.reload();
-    await settled(page);
-  }
-  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-}
 
 describe('offline', () => {
   it('keeps only the app shell, opens pages already read while offline, and offers the offline page for the rest', async () => {

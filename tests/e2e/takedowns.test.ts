@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts';
 import { seed } from '../fixtures/seed';
-import { launchBrowser, openPage, SEED_ID, settled } from './browser';
+import { controlled, launchBrowser, openPage, SEED_ID, settled } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -34,16 +34,6 @@ async function servedCopy(): Promise<{ dir: string; server: StaticServer; close(
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Waits until the service worker is active and controls the page (a first visit is not controlled). */
-async function controlled(page: Page) {
-  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-  if (!(await page.evaluate(() => navigator.serviceWorker.controller !== null))) {
-    await page.reload();
-    await settled(page);
-  }
-  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
 }
 
 /** Which of the worker's caches hold the article's page or its API file. */
