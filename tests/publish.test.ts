@@ -204,6 +204,20 @@ describe('publishing a build', () => {
     );
   }, 60_000);
 
+  it('leaves nothing behind when a first build fails, in a new folder or in one that was there', async () => {
+    const { data, root } = await deployedSite('first');
+    const fresh = path.join(root, 'never-built');
+    failAtOperation(5);
+    await expect(build(data, fresh)).rejects.toThrow('ENOSPC');
+    await expect(readdir(fresh)).rejects.toThrow('ENOENT');
+    const existing = path.join(root, 'empty');
+    await mkdir(existing);
+    failAtOperation(5);
+    await expect(build(data, existing)).rejects.toThrow('ENOSPC');
+    failAtOperation(null);
+    expect(await readdir(existing)).toEqual([]);
+  }, 60_000);
+
   it('keeps a list of changes until a deploy acknowledges it, build by build', async () => {
     const { data, out } = await deployedSite('log');
     expect(await readChanges(out)).toEqual({ build: 1, builds: [], full: false, written: [], removed: [] });

@@ -11,7 +11,7 @@
 //
 // The list of changes (.build/changes.json) is a deploy's contract: every file written or removed since
 // the last deploy that was acknowledged (`npm run deployed`), whatever happened in between.
-import { open, mkdir, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import * as v from 'valibot';
 import { BUILD_INFO_DIR } from '../lib/site-layout.ts';
@@ -73,9 +73,9 @@ export interface Output {
  * was stopped left, and removes the temporary folders that earlier versions of the build left beside it.
  */
 export async function openOutput(dir: string): Promise<Output> {
-  const existed = await readdir(dir).then(
-    (names) => names.length > 0,
-    () => false,
+  // What a first build that fails must take away again: the folder, or the build's own folder in it.
+  const [existed, hadBuildInfo] = await Promise.all(
+    [dir, path.join(dir, BUILD_INFO_DIR)].map((each) => stat(each).then(Boolean, () => false)),
   );
   await mkdir(path.join(dir, BUILD_INFO_DIR), { recursive: true });
   await lock(dir);
@@ -110,8 +110,9 @@ export async function openOutput(dir: string): Promise<Output> {
     async abandon() {
       if (!committing) {
         await rm(stage, { recursive: true, force: true });
-        // A first build that failed leaves no folder behind.
+        // A first build that failed leaves nothing behind.
         if (!existed) await rm(dir, { recursive: true, force: true });
+        else if (!hadBuildInfo) await rm(path.join(dir, BUILD_INFO_DIR), { recursive: true, force: true });
       }
       await release();
     },
@@ -134,6 +135,9 @@ async function lock(dir: string): Promise<void> {
     const holder = Number(await readFile(file, 'utf8').catch(() => ''));
     if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder))
       throw new OutputLockedError(`Another build (process ${holder}) is working on ${dir}; wait for it to finish`);
+    // A lock without its process id yet is one being taken this moment.
+    const age = Date.now() - ((await stat(file).catch(() => null))?.mtimeMs ?? 0);
+    if (!(holder > 0) && age < 10_000) throw new OutputLockedError(`Another build is starting to work on ${dir}; wait for it to finish`);
     await unlink(file).catch(() => undefined);
   }
   throw new OutputLockedError(`Could not lock ${dir}: another build keeps taking it`);
