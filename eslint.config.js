@@ -44,7 +44,7 @@ export default tseslint.config(
   },
   // Node: the pipeline, the scripts and the tests.
   {
-    files: ['src/pipeline/**', 'scripts/**', 'tests/**', '*.config.{ts,js}'],
+    files: ['src/pipeline/**', 'scripts/**', 'tests/**', '*.config.{ts,js}', '.dependency-cruiser.cjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

@@ -8,9 +8,7 @@ import { useSyncExternalStore } from 'react';
 import { isRouteErrorResponse } from 'react-router';
 import * as v from 'valibot';
 import { isLiveQueryKey, schemaOfQueryKey } from './api/queries';
-import { jsonForScript } from './pipeline/page-template';
-
-export const HYDRATION_ELEMENT_ID = 'app-data';
+import { jsonForScript, PAGE_DATA_ELEMENT_ID } from './lib/page-data';
 
 const routeErrorSchema = v.object({
   status: v.number(),
@@ -59,7 +57,7 @@ export function serializePayload(payload: HydrationPayload): string {
 
 /** The page's embedded data, or null when it is missing or not in the expected shape. */
 export function readHydrationPayload(doc: Document): HydrationPayload | null {
-  const text = doc.getElementById(HYDRATION_ELEMENT_ID)?.textContent;
+  const text = doc.getElementById(PAGE_DATA_ELEMENT_ID)?.textContent;
   if (!text) return null;
   let json: unknown;
   try {

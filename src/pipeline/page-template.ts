@@ -3,6 +3,7 @@
 // here passes page text through String.prototype.replace, whose replacement strings give "$&", "$'",
 // "$`" and "$$" a meaning: text comes out exactly as it was written.
 import type { Preload, RenderedPage } from '../entry-server.tsx';
+import { jsonForScript, PAGE_DATA_ELEMENT_ID } from '../lib/page-data.ts';
 import type { PageHead } from './page-head.ts';
 
 /** Text for HTML element content or a double-quoted attribute value. */
@@ -48,7 +49,6 @@ export function headMarkup(head: PageHead): string {
 }
 
 /** JSON inside a <script> element: "<" is written as \u003c, so that no text in it can close the element. */
-export const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
 const SLOTS = {
   html: /<html lang="[^"]*">/,
@@ -110,7 +110,7 @@ export function compilePageTemplate(template: string, lazyScripts: Record<string
         ].join('\n    ');
       case 'root':
         // page.html is React's own escaped markup; page.payload is JSON that cannot close its element.
-        return `<div id="root">${page.html}</div>\n    <script type="application/json" id="app-data">${page.payload}</script>`;
+        return `<div id="root">${page.html}</div>\n    <script type="application/json" id="${PAGE_DATA_ELEMENT_ID}">${page.payload}</script>`;
     }
   };
 
