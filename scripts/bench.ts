@@ -39,6 +39,7 @@ import { syntheticArticle, syntheticId, writeSyntheticArchive } from '../src/pip
 import { contentSecurityPolicy } from './content-security-policy.ts';
 import { startStaticServer } from './static-server.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, requireChromium } from './chromium.ts';
+import { SEED_ID } from '../tests/fixtures/seed.ts';
 
 const values = parseCommandLine(
   'npm run bench',
@@ -80,7 +81,6 @@ const RUNS = Number(values.runs);
 const NAVIGATIONS = Number(values.navigations);
 const SCALES = values.scale.split(',').map(Number);
 const WORK = path.resolve('node_modules/.cache/bench');
-const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -13,10 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { timestamp } from '../src/api/schemas';
 import { ArchiveError, buildApiFromDir, readArchive, writeApi } from '../src/pipeline/archive';
 import { writeSyntheticArchive } from '../src/pipeline/synthetic';
-import { seed } from './fixtures/seed';
+import { SEED_ID, seed } from './fixtures/seed';
 
 const run = promisify(execFile);
-const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
 let tmp: string;
 
 beforeAll(async () => {

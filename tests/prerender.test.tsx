@@ -7,9 +7,8 @@ import { createPageRenderer, renderPage } from '../src/entry-server';
 import { apiFilesFetch, buildApiFromDir, type ApiFiles } from '../src/pipeline/archive';
 import { compilePageTemplate } from '../src/pipeline/page-template';
 import { HOSTILE_IDS, hostileApi, PAYLOADS } from './fixtures/hostile';
-import { seed } from './fixtures/seed';
+import { SEED_ID, seed } from './fixtures/seed';
 
-const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
 let sample: ApiFiles;
 beforeAll(async () => {
   sample = await buildApiFromDir('data');

@@ -36,4 +36,4 @@ export async function renderApp(address: string, options: { files?: ApiFiles; ov
   return { ...view, router, user, queryClient, ...network };
 }
 
-export const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
+export { SEED_ID } from './fixtures/seed';

@@ -13,7 +13,7 @@ export const SIZES = {
 } satisfies Record<string, BrowserContextOptions>;
 export type SizeName = keyof typeof SIZES;
 
-export const SEED_ID = 'japan-u-s-to-release-joint-paper-on-security-cooperation';
+export { SEED_ID } from '../fixtures/seed';
 export const HEADLINE_ONLY_ID = 'core-inflation-in-tokyo-accelerates-in-november';
 
 export function launchBrowser(): Promise<Browser> {
