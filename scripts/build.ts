@@ -19,7 +19,7 @@ Checks the archive in data/ (or DATA_DIR), builds the app and writes the static 
 Only files whose inputs changed since the last build are written, and the site is replaced all at
 once at the end: a build that fails or is stopped leaves it as it was. <out>/${CHANGES_FILE} lists
 the files written and removed since the last deploy, for a deploy step that uploads only those; once
-they are deployed, say so with npm run deployed -- <build> (see README.md, "Deploying only what changed").
+they are deployed, say so with npm run deployed -- <build> (see docs/publishing.md, "Deploying only what changed").
 
   --full        render and write every file, ignoring the previous build
   --out <dir>   the output folder (default dist)
