@@ -185,22 +185,12 @@ function safeJson(text: string): unknown {
 }
 
 /**
- * Moves every staged file into place (the build's own records last), then removes `removed`; then the
+ * Moves everything staged into place (the build's own records last), then removes `removed`; then the
  * stage and the record. Each step can be done again: a stopped commit is finished by running it again.
  */
 async function applyCommit(dir: string, removed: readonly string[]): Promise<void> {
   const stage = path.join(dir, STAGE_DIR);
-  const staged = await listFiles(stage);
-  const own = (file: string) => file.startsWith(`${BUILD_INFO_DIR}/`);
-  for (const relative of [...staged.filter((file) => !own(file)), ...staged.filter(own)]) {
-    faultPoint();
-    const to = path.join(dir, relative);
-    await rename(path.join(stage, relative), to).catch(async (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-      await mkdir(path.dirname(to), { recursive: true });
-      await rename(path.join(stage, relative), to);
-    });
-  }
+  await moveInto(stage, dir, (name) => (name === BUILD_INFO_DIR ? 1 : 0));
   for (const relative of removed) {
     faultPoint();
     await rm(path.join(dir, relative), { force: true });
@@ -209,6 +199,28 @@ async function applyCommit(dir: string, removed: readonly string[]): Promise<voi
   faultPoint();
   await rm(stage, { recursive: true, force: true });
   await rm(path.join(dir, COMMIT_FILE), { force: true });
+}
+
+/**
+ * Moves what is in a folder into another, merging: a file replaces its namesake; a folder that is not
+ * there yet (a first build's whole site, a new article's page) moves whole, in one rename, and one that
+ * is goes in file by file. `order` puts some names after others.
+ */
+async function moveInto(from: string, to: string, order: (name: string) => number = () => 0): Promise<void> {
+  const entries = (await readdir(from, { withFileTypes: true }).catch(() => [])).sort((a, b) => order(a.name) - order(b.name));
+  for (const entry of entries) {
+    const [source, target] = [path.join(from, entry.name), path.join(to, entry.name)];
+    faultPoint();
+    const moved = await rename(source, target).then(
+      () => true,
+      (error: NodeJS.ErrnoException) => {
+        // A folder onto one that has files in it.
+        if (entry.isDirectory() && (error.code === 'ENOTEMPTY' || error.code === 'EEXIST')) return false;
+        throw error;
+      },
+    );
+    if (!moved) await moveInto(source, target);
+  }
 }
 
 /** Removes a folder inside dir and its parents while they are empty (a page's folder goes with its last file). */

@@ -57,15 +57,23 @@ export interface SearchState {
   bundles: Record<string, BundleState>;
 }
 
+/**
+ * A bundle as the output holds it, so that a build lists for the deploy exactly the files that changed.
+ * Most of its files are named by their content (one fragment an article): those are listed by name alone,
+ * in one string, which the next build reads much faster than as many keys of an object.
+ */
 interface BundleState {
   /** A key of its articles, in the order they were indexed. */
   key: string;
-  /**
-   * Its files, by path inside the bundle, each with a key of its bytes ("" for a file named by its
-   * content): what the output holds, so that a build lists for the deploy exactly the files that changed.
-   */
-  files: Record<string, string>;
+  /** The files named by their content, by path inside the bundle, one a line. */
+  named: string;
+  /** The other files (pagefind.js, its entry file …), each with a key of its bytes. */
+  hashed: Record<string, string>;
 }
+
+/** A bundle's files, each with a key of its bytes ("" for a file named by its content). */
+const filesOf = (bundle: BundleState | undefined): Map<string, string> =>
+  new Map([...(bundle?.named ? bundle.named.split('\n').map((name) => [name, ''] as const) : []), ...Object.entries(bundle?.hashed ?? {})]);
 
 /** The bundles made again: which, of how many articles, in how long. */
 export interface SearchReport {
@@ -140,7 +148,7 @@ export async function updateSearchIndexes(options: {
         Array.from({ length: Math.min(INDEXERS, stale.length) }, (_, lane) => import(`${import.meta.resolve('pagefind')}?indexer=${lane}`)),
       );
       const queue = [...stale];
-      const results = new Map<string, Record<string, string>>();
+      const results = new Map<string, Map<string, string>>();
       try {
         // A lane that fails stops the others taking more, and each finishes the bundle it is making
         // before the indexers are closed; then the first failure is the build's.
@@ -179,19 +187,21 @@ export async function updateSearchIndexes(options: {
       // differ from what the previous build published; the others are not published again.
       for (const [name] of stale) {
         const files = results.get(name)!;
-        const before = options.full ? {} : (previous?.bundles[name]?.files ?? {});
-        for (const [file, key] of Object.entries(files)) {
+        const before = filesOf(options.full ? undefined : previous?.bundles[name]);
+        for (const [file, key] of files) {
           const relative = `${SEARCH_DIR}/${name}/${file}`;
-          if (file in before && before[file] === key) await rm(path.join(options.outDir, relative));
+          if (before.get(file) === key) await rm(path.join(options.outDir, relative));
           else written.push(relative);
         }
-        for (const file of Object.keys(before)) if (!(file in files)) removed.push(`${SEARCH_DIR}/${name}/${file}`);
-        bundles[name] = { key: keys.get(name)!, files };
+        for (const file of before.keys()) if (!files.has(file)) removed.push(`${SEARCH_DIR}/${name}/${file}`);
+        const named = [...files].flatMap(([file, key]) => (key === '' ? [file] : []));
+        const hashed = Object.fromEntries([...files].filter(([, key]) => key !== ''));
+        bundles[name] = { key: keys.get(name)!, named: named.join('\n'), hashed };
       }
     }
     report.seconds = (performance.now() - started) / 1000;
     for (const [name, bundle] of Object.entries(previous?.bundles ?? {})) {
-      if (!(name in bundles)) for (const file of Object.keys(bundle.files)) removed.push(`${SEARCH_DIR}/${name}/${file}`);
+      if (!(name in bundles)) for (const file of filesOf(bundle).keys()) removed.push(`${SEARCH_DIR}/${name}/${file}`);
     }
   }
   const order = Object.keys(bundles).sort(newestBundleFirst);
@@ -280,7 +290,7 @@ async function writeBundle(options: {
   ids: string[];
   read: (id: string) => Promise<Article>;
   onIndexed: () => void;
-}): Promise<Record<string, string>> {
+}): Promise<Map<string, string>> {
   const relativeDir = `${SEARCH_DIR}/${options.name}`;
   const dir = path.join(options.outDir, relativeDir);
   // An indexer process takes its settings from the environment it starts with, and createIndex starts it
@@ -325,8 +335,8 @@ async function writeBundle(options: {
   } finally {
     await index.deleteIndex();
   }
-  const files: Record<string, string> = {};
+  const files = new Map<string, string>();
   for (const name of await listFiles(dir))
-    files[name] = isContentNamed(`${relativeDir}/${name}`) ? '' : hash('sha256', await readFile(path.join(dir, name)), 'base64url');
+    files.set(name, isContentNamed(`${relativeDir}/${name}`) ? '' : hash('sha256', await readFile(path.join(dir, name)), 'base64url'));
   return files;
 }

@@ -67,7 +67,7 @@ import { updateSearchIndexes, type SearchReport, type SearchState } from './sear
 import { escapeHtml } from './page-template.ts';
 import type { RenderResult, RenderTask, RenderWorkerData } from './render-worker.ts';
 
-const MANIFEST_VERSION = 9;
+const MANIFEST_VERSION = 10;
 const RACY_WINDOW_MS = 2000;
 export const MANIFEST_FILE = `${BUILD_INFO_DIR}/manifest.json`;
 /** The manifest's largest part, kept apart so that a build that changes no article need not write it. */
