@@ -17,8 +17,8 @@ import {
   searchTextOf,
   updateSearchIndexes,
 } from '../src/pipeline/search-index';
-import { appendFiles } from '../src/pipeline/output';
-import { buildSite, type BuildReport } from '../src/pipeline/site-build';
+import { appendFiles, hashOf } from '../src/pipeline/output';
+import { buildSite, planPages, type BuildReport } from '../src/pipeline/site-build';
 import { syntheticArticle } from '../src/pipeline/synthetic';
 import {
   apply,
@@ -200,6 +200,68 @@ describe('the incremental build', () => {
     for (const file of indexFiles)
       expect((await readFile(path.join(out, file))).equals(await readFile(path.join(fresh, file))), file).toBe(true);
   }, 180_000);
+});
+
+describe('the plan of pages to render', () => {
+  const summary = (id: string, headline = `Synthetic ${id}`) => ({
+    id,
+    section: 'alpha',
+    headline,
+    publishedAt: '2024-05-01T00:00:00+09:00',
+    headlineOnly: false,
+  });
+  const listKeys = new Map([
+    ['front.json', 'front-1'],
+    ['sections/alpha/latest.json', 'alpha-1'],
+    ['search.json', 'search-1'],
+  ]);
+  const articleLists = ['front.json', 'sections/alpha/latest.json'];
+  // The previous build: every page as made, and b's page showing a live list that links to a.
+  const liveKey = hashOf(hashOf(JSON.stringify(summary('a'))));
+  const previous = {
+    pageKeyPrefix: 'app-1',
+    files: Object.fromEntries(
+      [
+        ['index.html', 'front-1'],
+        ['sections/alpha/index.html', 'alpha-1'],
+        ['search/index.html', 'search-1'],
+        ['offline/index.html', 'offline'],
+        ['saved/index.html', 'saved'],
+        ['404.html', 'not-found'],
+      ].map(([file, key]) => [file, { key }]),
+    ),
+    articles: {
+      'a.json': { size: 1, mtimeMs: 1, hash: 'a-1', summary: summary('a'), page: { key: 'a-1' } },
+      'b.json': { size: 1, mtimeMs: 1, hash: 'b-1', summary: summary('b'), page: { key: 'b-1', live: 'L' } },
+    },
+    liveSets: { L: { ids: ['a'], key: liveKey } },
+  };
+  const plan = (changes: { prefix?: string; a?: { hash: string; headline: string }; b?: string } = {}) => {
+    const a = { hash: changes.a?.hash ?? 'a-1', summary: summary('a', changes.a?.headline) };
+    const b = { hash: changes.b ?? 'b-1', summary: summary('b') };
+    const made = planPages({
+      previous,
+      pageKeyPrefix: changes.prefix ?? 'app-1',
+      summaries: [a.summary, b.summary],
+      records: { 'a.json': a, 'b.json': b },
+      listKeys,
+      articleLists,
+    });
+    return { rendered: made.toRender.map((page) => page.file), kept: made.kept, liveSets: made.liveSets };
+  };
+
+  it('renders only the pages whose keys changed, and keeps the live lists of the pages it keeps', () => {
+    expect(plan()).toEqual({ rendered: [], kept: 8, liveSets: previous.liveSets });
+    expect(plan({ b: 'b-2' }).rendered).toEqual(['articles/b/index.html']);
+  });
+
+  it('renders again a page whose live list links to an article that changed, and every page when the app did', () => {
+    expect(plan({ a: { hash: 'a-2', headline: 'Synthetic a, edited' } }).rendered).toEqual([
+      'articles/a/index.html',
+      'articles/b/index.html',
+    ]);
+    expect(plan({ prefix: 'app-2' }).rendered).toHaveLength(8);
+  });
 });
 
 describe('the search bundles', () => {

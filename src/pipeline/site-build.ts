@@ -381,6 +381,88 @@ async function unmadeFiles(dir: string, kept: Manifest['files'], written: string
   return (await listFiles(dir)).filter((file) => !file.startsWith(`${BUILD_INFO_DIR}/`) && !made.has(file) && !kept[file]);
 }
 
+/**
+ * Which pages a build renders, and which it keeps as the previous build made them: a page is kept when
+ * the key of what it shows (its API file, the app and the site) is the same and no article its live lists
+ * link to has changed or gone since. A function of the two builds' records alone, so that it is tested
+ * without rendering (tests/incremental-build.test.ts).
+ */
+export function planPages(input: {
+  previous: Pick<PreviousBuild, 'files' | 'articles' | 'liveSets' | 'pageKeyPrefix'> | null;
+  /** What every page is made from besides its API file: the app as built, and the site. */
+  pageKeyPrefix: string;
+  summaries: ArticleSummary[];
+  /** By file name in the archive's articles/ folder. */
+  records: Record<string, Pick<ArticleRecord, 'hash' | 'summary'>>;
+  /** The key of each list in the API (front.json, sections/x/latest.json, search.json …). */
+  listKeys: Map<string, string>;
+  /** The front page's and sections' lists, by path in the API folder. */
+  articleLists: string[];
+}) {
+  const { previous, listKeys } = input;
+  const samePrefix = previous?.pageKeyPrefix === input.pageKeyPrefix;
+  // A page whose live lists link to an article that has since changed or gone is rendered again.
+  const summaries = new Map(input.summaries.map((summary) => [summary.id, summary]));
+  const summaryKeys = new Map<string, string>();
+  const summaryKey = (id: string) => {
+    let key = summaryKeys.get(id);
+    if (key === undefined) {
+      const summary = summaries.get(id);
+      summaryKeys.set(id, (key = summary ? hashOf(JSON.stringify(summary)) : 'gone'));
+    }
+    return key;
+  };
+  const liveSetKey = (ids: string[]) => hashOf(...ids.map(summaryKey));
+  const staleLiveSets = new Set(
+    Object.entries(previous?.liveSets ?? {}).flatMap(([id, set]) => (liveSetKey(set.ids) === set.key ? [] : [id])),
+  );
+  // The live sets that pages of this build show, each by an id made from the articles it lists: an id
+  // that does not change as pages come and go, so that pages kept as they are keep their entries.
+  const liveSets: Manifest['liveSets'] = {};
+  const liveSetOf = (ids: string[]) => {
+    const id = hashOf(...ids).slice(0, 12);
+    liveSets[id] ??= { ids, key: liveSetKey(ids) };
+    return id;
+  };
+
+  const toRender: PagePlan[] = [];
+  const keptFiles: Manifest['files'] = {};
+  const keptArticlePages: Record<string, FileEntry> = {};
+  let kept = 0;
+  const isKept = (known: FileEntry | undefined, key: string): known is FileEntry =>
+    samePrefix && known?.key === key && (known.live === undefined || !staleLiveSets.has(known.live));
+  const keep = (known: FileEntry) => {
+    kept++;
+    if (known.live !== undefined) liveSets[known.live] ??= previous!.liveSets[known.live];
+  };
+  const planPage = (address: string, status: number, key: string, file = pageFile(address)) => {
+    const known = previous?.files[file];
+    if (!isKept(known, key)) toRender.push({ address, file, status, key });
+    else {
+      keep(known);
+      keptFiles[file] = known;
+    }
+  };
+  planPage(pageAddresses.home(), 200, listKeys.get(apiFiles.front())!);
+  for (const [name, record] of Object.entries(input.records)) {
+    const known = previous?.articles[name]?.page;
+    if (!isKept(known, record.hash)) {
+      const address = pageAddresses.article(record.summary.id);
+      toRender.push({ address, file: pageFile(address), status: 200, key: record.hash, articleName: name });
+      continue;
+    }
+    keep(known);
+    keptArticlePages[name] = known;
+  }
+  for (const { address, list } of sectionPagesOf(input.articleLists)) planPage(address, 200, listKeys.get(list)!);
+  // The search page is the same for every search (it is filled in the browser), but preloads the newest index.
+  planPage(pageAddresses.search(), 200, listKeys.get(apiFiles.search())!);
+  planPage(pageAddresses.offline(), 200, 'offline');
+  planPage(pageAddresses.saved(), 200, 'saved');
+  planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
+  return { toRender, keptFiles, keptArticlePages, kept, liveSets, liveSetOf };
+}
+
 interface PagePlan {
   address: string;
   file: string;
@@ -532,69 +614,17 @@ async function buildInto(output: Output, options: BuildOptions, started: number)
 
   // 5. Pages: each keyed by the one API file it shows, and all by the app and the site; live lists aside.
   const pageKeyPrefix = hashOf(app.builtKey, siteKey);
-  const samePrefix = previous?.pageKeyPrefix === pageKeyPrefix;
-
-  // A page whose live lists link to an article that has since changed or gone is rendered again.
-  const summaries = new Map(index.summaries.map((summary) => [summary.id, summary]));
-  const summaryKeys = new Map<string, string>();
-  const summaryKey = (id: string) => {
-    let key = summaryKeys.get(id);
-    if (key === undefined) {
-      const summary = summaries.get(id);
-      summaryKeys.set(id, (key = summary ? hashOf(JSON.stringify(summary)) : 'gone'));
-    }
-    return key;
-  };
-  const liveSetKey = (ids: string[]) => hashOf(...ids.map(summaryKey));
-  const staleLiveSets = new Set(
-    Object.entries(previous?.liveSets ?? {}).flatMap(([id, set]) => (liveSetKey(set.ids) === set.key ? [] : [id])),
-  );
-  // The live sets that pages of this build show, each by an id made from the articles it lists: an id
-  // that does not change as pages come and go, so that pages kept as they are keep their entries.
-  const liveSets: Manifest['liveSets'] = {};
-  const liveSetOf = (ids: string[]) => {
-    const id = hashOf(...ids).slice(0, 12);
-    liveSets[id] ??= { ids, key: liveSetKey(ids) };
-    return id;
-  };
-
-  const toRender: PagePlan[] = [];
-  let kept = 0;
-  const isKept = (known: FileEntry | undefined, key: string): known is FileEntry =>
-    samePrefix && known?.key === key && (known.live === undefined || !staleLiveSets.has(known.live));
-  const keep = (known: FileEntry) => {
-    kept++;
-    if (known.live !== undefined) liveSets[known.live] ??= previous!.liveSets[known.live];
-  };
-  const planPage = (address: string, status: number, key: string, file = pageFile(address)) => {
-    const known = previous?.files[file];
-    if (!isKept(known, key)) toRender.push({ address, file, status, key });
-    else {
-      keep(known);
-      files[file] = known;
-    }
-  };
-  planPage(pageAddresses.home(), 200, apiKeys.get(apiFiles.front())!);
-  for (const [name, record] of articleEntries) {
-    const known = previous?.articles[name]?.page;
-    if (!isKept(known, record.hash)) {
-      const address = pageAddresses.article(record.summary.id);
-      toRender.push({ address, file: pageFile(address), status: 200, key: record.hash, articleName: name });
-      continue;
-    }
-    keep(known);
+  const plan = planPages({ previous, pageKeyPrefix, summaries: index.summaries, records, listKeys: apiKeys, articleLists });
+  const { toRender, liveSetOf, liveSets } = plan;
+  Object.assign(files, plan.keptFiles);
+  for (const [name, page] of Object.entries(plan.keptArticlePages)) {
     // A record read again keeps its page's entry; one known by size and time is the previous record.
-    if (record.page !== known) {
-      records[name] = { ...record, page: known };
+    if (records[name].page !== page) {
+      records[name] = { ...records[name], page };
       recordsChanged = true;
     }
   }
-  for (const { address, list } of sectionPagesOf(articleLists)) planPage(address, 200, apiKeys.get(list)!);
-  // The search page is the same for every search (it is filled in the browser), but preloads the newest index.
-  planPage(pageAddresses.search(), 200, apiKeys.get(apiFiles.search())!);
-  planPage(pageAddresses.offline(), 200, 'offline');
-  planPage(pageAddresses.saved(), 200, 'saved');
-  planPage('/articles/-', 404, 'not-found', NOT_FOUND_FILE);
+  const kept = plan.kept;
 
   const renderingStarted = performance.now();
   const rendered = await renderPages(
