@@ -46,6 +46,7 @@ import {
   sortNewestFirst,
   summarize,
   TOP_LEVEL_FILES,
+  type ArchiveIndex,
   type ArchiveSource,
 } from './archive.ts';
 import { buildAppApart, CLIENT_MANIFEST } from './app-build.ts';
@@ -293,6 +294,8 @@ async function lazyScriptsOf(client: string, base: string): Promise<Record<strin
   );
 }
 
+type AppBuild = Awaited<ReturnType<typeof buildApp>>;
+
 /** App builds kept in the cache: the most recently used, so that switching between a few versions is quick. */
 const KEPT_APP_BUILDS = 4;
 
@@ -487,59 +490,143 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   }
 }
 
+/**
+ * What the stages of one build share: its options and output, the previous build, the archive as read,
+ * and what this build makes (its files with their keys, the files it wrote, the keys of its API lists).
+ */
+interface BuildContext {
+  options: BuildOptions;
+  output: Output;
+  previous: PreviousBuild | null;
+  full: boolean;
+  /** When this build began reading the archive. */
+  readStartedAt: number;
+  index: ArchiveIndex;
+  /** By file name in the archive's articles/ folder; a page's entry is set as the pages are planned and rendered. */
+  records: Record<string, ArticleRecord>;
+  /** Whether a record differs from the previous build's article index (which is then written again). */
+  recordsChanged: boolean;
+  /** Article files read and checked (the others were known from the previous build by size and time). */
+  read: number;
+  /** The articles are the previous build's: the same files with the same content. */
+  sameArticles: boolean;
+  /** Every file of this build but the articles' own, with the key of what it was made from. */
+  files: Manifest['files'];
+  /** The files this build wrote, by path in the output. */
+  written: string[];
+  /** The key of each API file made (by path in the API folder), which the pages that show it are keyed by. */
+  apiKeys: Map<string, string>;
+}
+
+/** Stages a file of the build, if its key differs from the previous build's. */
+async function stageIfChanged(
+  ctx: BuildContext,
+  relative: string,
+  key: string,
+  content: () => string | Uint8Array | Promise<string | Uint8Array>,
+): Promise<void> {
+  ctx.files[relative] = { key };
+  if (!ctx.full && ctx.previous?.files[relative]?.key === key) return;
+  await stageFile(ctx.output, relative, await content());
+  ctx.written.push(relative);
+}
+
+/** Stages a list of the API (by its path in the API folder), keyed by its content. */
+async function stageList(ctx: BuildContext, relative: string, value: unknown): Promise<void> {
+  const content = JSON.stringify(value);
+  const key = hashOf(content);
+  ctx.apiKeys.set(relative, key);
+  await stageIfChanged(ctx, `${API_DIR}/${relative}`, key, () => content);
+}
+
 async function buildInto(output: Output, options: BuildOptions, started: number): Promise<BuildReport> {
   const { dataDir, base } = options;
-  const finalOut = output.dir;
-  const previous = options.full ? null : await readManifest(finalOut, base, path.resolve(dataDir));
-  const full = previous === null;
-  const outDir = output.stage;
-  const writeOut = (relative: string, content: string | Uint8Array) => stageFile(output, relative, content);
+  if (options.siteUrl && new URL(options.siteUrl).pathname !== base)
+    throw new Error(`The site's address ${options.siteUrl} is not under the base path ${base}`);
+  // 1. The previous build, and the archive, checked in full.
+  const previous = options.full ? null : await readManifest(output.dir, base, path.resolve(dataDir));
+  const ctx = await readArchive(output, options, previous);
+  // 2. The app, built once per version of its sources.
+  const app = await buildApp(base);
+  // 3. The API, the feeds and the sitemap.
+  const api = await stageApi(ctx);
+  // 4. The search index.
+  const search = await stageSearch(ctx, api);
+  // 5. The app's own files: its assets, the icons and the web app manifest.
+  const appFiles = await stageAppFiles(ctx, app);
+  // 6. The pages: planned (what changed), then rendered by a pool of workers.
+  const pages = await stagePages(ctx, app, api);
+  // 7. The service worker, and the addresses of earlier builds that lead on.
+  await stageServiceWorker(ctx, app, appFiles, pages.keyPrefix);
+  await stageRedirects(ctx);
+  // 8. What nothing makes any more, the records of the build, and publishing it.
+  const { removed, previousAssets } = await removedFiles(ctx, appFiles.assets, search.removed);
+  const { build, changes } = await recordAndCommit(ctx, { api, search, pages, assets: appFiles.assets, previousAssets, removed });
+  return {
+    full: ctx.full,
+    build,
+    changes,
+    recovered: output.recovered,
+    pages: {
+      rendered: pages.rendered,
+      seconds: pages.seconds,
+      unchanged: pages.kept,
+      removed: removed.filter((relative) => relative.endsWith('.html')).length,
+    },
+    written: ctx.written,
+    removed,
+    seconds: (performance.now() - started) / 1000,
+    articles: ctx.index.summaries.length,
+    articlesRead: ctx.read,
+    search: search.report,
+  };
+}
 
-  // 1. The archive, checked in full. A full build writes each article's API file as it reads it.
+/** Reads and checks the archive. A full build stages each article's API file as it reads it. */
+async function readArchive(output: Output, options: BuildOptions, previous: PreviousBuild | null): Promise<BuildContext> {
+  const full = previous === null;
   const readStartedAt = Date.now();
-  const writtenWhileReading = new Set<string>();
+  const written: string[] = [];
   const { index, records, read, sameArticles } = await indexArchive(
-    dataDir,
+    options.dataDir,
     previous,
     async (article, apiText) => {
       if (!full) return;
       const relative = `${API_DIR}/${apiFiles.article(article.id)}`;
-      await writeOut(relative, apiText);
-      writtenWhileReading.add(relative);
+      await stageFile(output, relative, apiText);
+      written.push(relative);
     },
     options.progress,
   );
-  // The article index is written again only if a record in it changed.
-  let recordsChanged = read > 0 || !sameArticles;
-
-  const written: string[] = [];
-  const files: Manifest['files'] = {};
-  const write = async (relative: string, key: string, content: () => string | Uint8Array | Promise<string | Uint8Array>) => {
-    files[relative] = { key };
-    if (!full && previous?.files[relative]?.key === key) return;
-    await writeOut(relative, await content());
-    written.push(relative);
+  return {
+    options,
+    output,
+    previous,
+    full,
+    readStartedAt,
+    index,
+    records,
+    recordsChanged: read > 0 || !sameArticles,
+    read,
+    sameArticles,
+    files: {},
+    written,
+    apiKeys: new Map(),
   };
+}
 
-  // 2. The app, built once per version of its sources.
-  const app = await buildApp(base);
-
-  // 3. The API: lists from the index, articles from their files (only those that changed are read).
-  const apiKeys = new Map<string, string>();
-  const writeList = async (relative: string, value: unknown) => {
-    const content = JSON.stringify(value);
-    const key = hashOf(content);
-    apiKeys.set(relative, key);
-    await write(`${API_DIR}/${relative}`, key, () => content);
-  };
-  if (options.siteUrl && new URL(options.siteUrl).pathname !== base)
-    throw new Error(`The site's address ${options.siteUrl} is not under the base path ${base}`);
+/**
+ * The API's lists (the site, the front page's and sections' lists, the live lists), the feeds, sitemap
+ * and robots.txt, and the articles' own files that changed.
+ */
+async function stageApi(ctx: BuildContext) {
+  const { previous, index, records, files, apiKeys, options } = ctx;
   const site = siteOf(index, options.siteUrl);
-  await writeList(apiFiles.site(), site);
+  await stageList(ctx, apiFiles.site(), site);
   const siteKey = apiKeys.get(apiFiles.site())!;
   // The front page's and sections' lists are made from the articles and the site alone: when neither
   // changed (a ranking update), they are as they were.
-  const listsAsBefore = previous !== null && sameArticles && previous.files[`${API_DIR}/${apiFiles.site()}`]?.key === siteKey;
+  const listsAsBefore = previous !== null && ctx.sameArticles && previous.files[`${API_DIR}/${apiFiles.site()}`]?.key === siteKey;
   let articleLists: string[];
   let siteFiles: string[];
   if (listsAsBefore) {
@@ -552,52 +639,60 @@ async function buildInto(output: Output, options: BuildOptions, started: number)
     for (const relative of siteFiles) files[relative] = previous.files[relative];
   } else {
     const leadId = leadIdOf(index);
-    const lists = buildArticleLists(index, leadId ? await readArticle(dataDir, leadId) : null);
+    const lists = buildArticleLists(index, leadId ? await readArticle(options.dataDir, leadId) : null);
     articleLists = [...lists.keys()];
-    for (const [relative, value] of lists) await writeList(relative, value);
-    // 3a. Feeds, sitemap and robots.txt: those whose content changed are made and written.
-    const made = base === '/' ? [robotsOf(site.url)] : [];
+    for (const [relative, value] of lists) await stageList(ctx, relative, value);
+    // Feeds, sitemap and robots.txt: those whose content changed are made and written.
+    const made = options.base === '/' ? [robotsOf(site.url)] : [];
     if (site.url) {
       const inputs: FeedInputs = {
         site: { ...site, url: site.url },
         newestFirst: sortNewestFirst(index.summaries),
         articleKey: (id) => records[articleFileName(id)].hash,
-        read: (id) => readArticle(dataDir, id),
+        read: (id) => readArticle(options.dataDir, id),
         sectionPages: sectionPagesOf(articleLists).map((page) => page.address),
       };
       made.push(...feedsOf(inputs), ...sitemapOf(inputs));
     }
     siteFiles = made.map((each) => each.file);
-    for (const { file, key, make } of made) await write(file, key, make);
+    for (const { file, key, make } of made) await stageIfChanged(ctx, file, key, make);
   }
-  for (const [relative, value] of buildLiveLists(index)) await writeList(relative, value);
+  for (const [relative, value] of buildLiveLists(index)) await stageList(ctx, relative, value);
 
-  const articleEntries = Object.entries(records);
-  const changedArticles = sameArticles
+  // The articles' own files: those that changed (a full build staged them as it read them).
+  const changed = ctx.sameArticles
     ? []
-    : articleEntries.filter(([name, record]) => full || previous.articles[name]?.hash !== record.hash);
-  await inBatches(changedArticles, 64, async ([, record]) => {
+    : Object.entries(records).filter(([name, record]) => ctx.full || ctx.previous?.articles[name]?.hash !== record.hash);
+  const staged = new Set(ctx.written);
+  await inBatches(changed, 64, async ([, record]) => {
     const relative = `${API_DIR}/${apiFiles.article(record.summary.id)}`;
-    if (!writtenWhileReading.has(relative)) await writeOut(relative, JSON.stringify(await readArticle(dataDir, record.summary.id)));
-    written.push(relative);
+    if (staged.has(relative)) return;
+    await stageFile(ctx.output, relative, JSON.stringify(await readArticle(options.dataDir, record.summary.id)));
+    ctx.written.push(relative);
   });
+  return { siteKey, listsAsBefore, articleLists, siteFiles };
+}
 
-  // 3b. The search index's bundles (by year, and the newest year's recent articles): only those whose articles changed are made again.
-  const searchUpdate = await updateSearchIndexes({
-    outDir,
-    full,
-    previous: previous?.search,
-    articlesAsBefore: listsAsBefore,
-    publication: index.publication,
-    siteKey,
-    records: Object.values(records),
-    read: (id) => readArticle(dataDir, id),
-    progress: options.progress,
+/** The search index's bundles: only those whose articles changed are made again; and api/search.json. */
+async function stageSearch(ctx: BuildContext, api: { siteKey: string; listsAsBefore: boolean }) {
+  const update = await updateSearchIndexes({
+    outDir: ctx.output.stage,
+    full: ctx.full,
+    previous: ctx.previous?.search,
+    articlesAsBefore: api.listsAsBefore,
+    publication: ctx.index.publication,
+    siteKey: api.siteKey,
+    records: Object.values(ctx.records),
+    read: (id) => readArticle(ctx.options.dataDir, id),
+    progress: ctx.options.progress,
   });
-  appendFiles(written, searchUpdate.written);
-  await writeList(apiFiles.search(), searchUpdate.indexes);
+  appendFiles(ctx.written, update.written);
+  await stageList(ctx, apiFiles.search(), update.indexes);
+  return update;
+}
 
-  // 4. The app's files: hashed assets, boot.js, the icon.
+/** The app's files (hashed assets, boot.js, the icon), and what makes the site installable (icons, web app manifest). */
+async function stageAppFiles(ctx: BuildContext, app: AppBuild) {
   const assets: string[] = [];
   for (const name of (await readdir(app.client, { recursive: true })).map(String).sort()) {
     const source = path.join(app.client, name);
@@ -606,142 +701,166 @@ async function buildInto(output: Output, options: BuildOptions, started: number)
     const relative = name.split(path.sep).join('/');
     const content = await readFile(source);
     if (relative.startsWith(`${ASSETS_DIR}/`)) assets.push(relative);
-    await write(relative, hashOfBytes(content), () => content);
+    await stageIfChanged(ctx, relative, hashOfBytes(content), () => content);
   }
-  // 4a. What makes the site installable: icons drawn from the favicon, and the web app manifest.
-  const shell = [...iconsOf(await readFile(path.join(app.client, 'favicon.svg'))), webManifestOf(index.publication, base)];
-  for (const { file, key, make } of shell) await write(file, key, make);
+  const shell = [...iconsOf(await readFile(path.join(app.client, 'favicon.svg'))), webManifestOf(ctx.index.publication, ctx.options.base)];
+  for (const { file, key, make } of shell) await stageIfChanged(ctx, file, key, make);
+  return { assets, shell: shell.map((each) => each.file) };
+}
 
-  // 5. Pages: each keyed by the one API file it shows, and all by the app and the site; live lists aside.
-  const pageKeyPrefix = hashOf(app.builtKey, siteKey);
-  const plan = planPages({ previous, pageKeyPrefix, summaries: index.summaries, records, listKeys: apiKeys, articleLists });
-  const { toRender, liveSetOf, liveSets } = plan;
+/** The pages: each keyed by the one API file it shows, and all by the app and the site; live lists aside. */
+async function stagePages(ctx: BuildContext, app: AppBuild, api: { siteKey: string; articleLists: string[] }) {
+  const { records, files } = ctx;
+  const keyPrefix = hashOf(app.builtKey, api.siteKey);
+  const plan = planPages({
+    previous: ctx.previous,
+    pageKeyPrefix: keyPrefix,
+    summaries: ctx.index.summaries,
+    records,
+    listKeys: ctx.apiKeys,
+    articleLists: api.articleLists,
+  });
   Object.assign(files, plan.keptFiles);
   for (const [name, page] of Object.entries(plan.keptArticlePages)) {
     // A record read again keeps its page's entry; one known by size and time is the previous record.
     if (records[name].page !== page) {
       records[name] = { ...records[name], page };
-      recordsChanged = true;
+      ctx.recordsChanged = true;
     }
   }
-  const kept = plan.kept;
-
-  const renderingStarted = performance.now();
+  const started = performance.now();
   const rendered = await renderPages(
-    toRender,
+    plan.toRender,
     app.worker,
     {
       templateFile: app.template,
       lazyScripts: app.lazyScripts,
-      outDir,
+      outDir: ctx.output.stage,
       // The API as this build publishes it: what it staged, else (an incremental build) what is in place.
-      apiDirs: [path.join(outDir, API_DIR), ...(full ? [] : [path.join(finalOut, API_DIR)])],
-      base,
+      apiDirs: [path.join(ctx.output.stage, API_DIR), ...(ctx.full ? [] : [path.join(ctx.output.dir, API_DIR)])],
+      base: ctx.options.base,
     },
-    options.progress,
+    ctx.options.progress,
   );
-  const renderingSeconds = (performance.now() - renderingStarted) / 1000;
+  const seconds = (performance.now() - started) / 1000;
   rendered.forEach((result, position) => {
-    const { key, file, articleName } = toRender[position];
-    const entry: FileEntry = { key, ...(result.liveArticleIds.length > 0 ? { live: liveSetOf(result.liveArticleIds) } : {}) };
+    const { key, file, articleName } = plan.toRender[position];
+    const entry: FileEntry = { key, ...(result.liveArticleIds.length > 0 ? { live: plan.liveSetOf(result.liveArticleIds) } : {}) };
     if (!articleName) files[file] = entry;
     else {
       records[articleName] = { ...records[articleName], page: entry };
-      recordsChanged = true;
+      ctx.recordsChanged = true;
     }
-    written.push(result.file);
+    ctx.written.push(result.file);
   });
+  return { keyPrefix, liveSets: plan.liveSets, rendered: rendered.length, kept: plan.kept, seconds };
+}
 
-  // 5a. The service worker, with the app shell it keeps on the device: the app's script, its starter
-  // (as a file, for pages of earlier builds it has kept), the icons, the offline page and the Saved page
-  // (whose revisions are their pages' keys).
+/**
+ * The service worker, with the app shell it keeps on the device: the app's script, its starter (as a
+ * file, for pages of earlier builds it has kept), the icons, the offline page and the Saved page (whose
+ * revisions are their pages' keys).
+ */
+async function stageServiceWorker(
+  ctx: BuildContext,
+  app: AppBuild,
+  appFiles: { assets: string[]; shell: string[] },
+  pageKeyPrefix: string,
+) {
   const precache = [
-    ...assets.filter((relative) => relative.endsWith('.js')).map((url) => ({ url, revision: null })),
-    ...['boot.js', 'favicon.svg', ...shell.map((each) => each.file)].map((url) => ({ url, revision: files[url].key })),
+    ...appFiles.assets.filter((relative) => relative.endsWith('.js')).map((url) => ({ url, revision: null })),
+    ...['boot.js', 'favicon.svg', ...appFiles.shell].map((url) => ({ url, revision: ctx.files[url].key })),
     ...(['offline', 'saved'] as const).map((page) => ({ url: pageAddresses[page]().slice(1), revision: hashOf(pageKeyPrefix, page) })),
   ];
   const serviceWorker = serviceWorkerOf(await readFile(app.serviceWorker, 'utf8'), precache);
-  await write(serviceWorker.file, serviceWorker.key, serviceWorker.make);
+  await stageIfChanged(ctx, serviceWorker.file, serviceWorker.key, serviceWorker.make);
+}
 
-  // Addresses of the numbered section pages of earlier builds lead to the section.
+/** Addresses of the numbered section pages of earlier builds lead to the section. */
+async function stageRedirects(ctx: BuildContext) {
+  const { index, options } = ctx;
   const counts = new Map<string, number>();
   for (const summary of index.summaries) counts.set(summary.section, (counts.get(summary.section) ?? 0) + 1);
   for (const section of index.sections) {
-    const to = `${base}${pageAddresses.section(section.id, LATEST_PERIOD).slice(1)}`;
+    const to = `${options.base}${pageAddresses.section(section.id, LATEST_PERIOD).slice(1)}`;
     const content = redirectPage(index.publication.locale, to, section.name);
     const key = hashOf(content);
     for (let page = 2; page <= Math.ceil((counts.get(section.id) ?? 0) / VIEW_SIZES.sectionPage); page++) {
-      await write(pageFile(pageAddresses.legacySectionPage(section.id, page)), key, () => content);
+      await stageIfChanged(ctx, pageFile(pageAddresses.legacySectionPage(section.id, page)), key, () => content);
     }
   }
+}
 
-  // 6. The previous version's assets stay until the app changes again, for pages loaded before this deploy.
+/**
+ * What nothing makes any more (for a full build, whatever else is in the output), besides the search
+ * files the index has let go. The previous version's assets stay until the app changes again, for pages
+ * loaded before this deploy.
+ */
+async function removedFiles(ctx: BuildContext, assets: string[], searchRemoved: string[]) {
+  const { previous, files } = ctx;
   const sameApp = previous !== null && previous.assets.current.join(' ') === assets.join(' ');
-  const previousAssets = full
-    ? (await readdir(path.join(finalOut, ASSETS_DIR)).catch(() => [] as string[])).map((name) => `${ASSETS_DIR}/${name}`)
+  const previousAssets = !previous
+    ? (await readdir(path.join(ctx.output.dir, ASSETS_DIR)).catch(() => [] as string[])).map((name) => `${ASSETS_DIR}/${name}`)
     : sameApp
       ? previous.assets.previous
-      : previous!.assets.current;
+      : previous.assets.current;
   for (const relative of previousAssets) files[relative] ??= { key: 'previous-build' };
-  // What nothing makes any more is removed: for a full build, whatever else is in the output.
   const removed = previous
     ? Object.keys(previous.files).filter((relative) => !files[relative])
-    : await unmadeFiles(finalOut, files, written);
-  if (previous && !sameArticles) {
+    : await unmadeFiles(ctx.output.dir, files, ctx.written);
+  if (previous && !ctx.sameArticles) {
     for (const name in previous.articles) {
-      if (records[name]) continue;
+      if (ctx.records[name]) continue;
       const { summary, page } = previous.articles[name];
       removed.push(`${API_DIR}/${apiFiles.article(summary.id)}`);
       if (page) removed.push(pageFile(pageAddresses.article(summary.id)));
     }
   }
+  appendFiles(removed, searchRemoved);
+  return { removed, previousAssets };
+}
 
-  const articleIndex = recordsChanged ? `${readStartedAt}-${process.pid}` : previous!.articleIndex;
-  if (recordsChanged) {
-    const contents: ArticleIndex = { id: articleIndex, readStartedAt, articles: records };
-    await writeOut(ARTICLE_INDEX_FILE, JSON.stringify(contents));
+/** Stages the manifest, the article index (if a record changed) and the list of changes, then publishes the build. */
+async function recordAndCommit(
+  ctx: BuildContext,
+  made: {
+    api: { articleLists: string[]; siteFiles: string[] };
+    search: { state: SearchState };
+    pages: { keyPrefix: string; liveSets: Manifest['liveSets'] };
+    assets: string[];
+    previousAssets: string[];
+    removed: string[];
+  },
+) {
+  const { previous, output, written } = ctx;
+  const { removed, assets } = made;
+  const articleIndex = ctx.recordsChanged ? `${ctx.readStartedAt}-${process.pid}` : previous!.articleIndex;
+  if (ctx.recordsChanged) {
+    const contents: ArticleIndex = { id: articleIndex, readStartedAt: ctx.readStartedAt, articles: ctx.records };
+    await stageFile(output, ARTICLE_INDEX_FILE, JSON.stringify(contents));
   }
   const manifest: Manifest = {
     version: MANIFEST_VERSION,
-    base,
-    dataDir: path.resolve(dataDir),
+    base: ctx.options.base,
+    dataDir: path.resolve(ctx.options.dataDir),
     articleIndex,
-    pageKeyPrefix,
-    articleLists,
-    siteFiles,
-    search: searchUpdate.state,
-    files,
-    liveSets,
-    assets: { current: assets, previous: previousAssets.filter((relative) => !assets.includes(relative)) },
+    pageKeyPrefix: made.pages.keyPrefix,
+    articleLists: made.api.articleLists,
+    siteFiles: made.api.siteFiles,
+    search: made.search.state,
+    files: ctx.files,
+    liveSets: made.pages.liveSets,
+    assets: { current: assets, previous: made.previousAssets.filter((relative) => !assets.includes(relative)) },
   };
-  appendFiles(removed, searchUpdate.removed);
   written.sort();
   removed.sort();
-  await writeOut(MANIFEST_FILE, JSON.stringify(manifest));
+  await stageFile(output, MANIFEST_FILE, JSON.stringify(manifest));
   // The list of changes, derived from the manifests, is committed with the build it lists.
-  const log = await readChangeLog(finalOut);
+  const log = await readChangeLog(output.dir);
   const build = log.last + 1;
-  const changes = await stageChangeLog(output, logBuild(log, { build, full, written, removed }));
+  const changes = await stageChangeLog(output, logBuild(log, { build, full: ctx.full, written, removed }));
   await output.commit(removed);
-
-  return {
-    full,
-    build,
-    changes,
-    recovered: output.recovered,
-    pages: {
-      rendered: rendered.length,
-      seconds: renderingSeconds,
-      unchanged: kept,
-      removed: removed.filter((relative) => relative.endsWith('.html')).length,
-    },
-    written,
-    removed,
-    seconds: (performance.now() - started) / 1000,
-    articles: index.summaries.length,
-    articlesRead: read,
-    search: searchUpdate.report,
-  };
+  return { build, changes };
 }
 
 /** Renders pages in a pool of workers (the bundled render-worker.ts), one per core, a batch at a time. */
