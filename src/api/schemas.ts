@@ -92,6 +92,9 @@ export const sectionSchema = v.strictObject({
 });
 export const sectionsFileSchema = v.pipe(v.array(sectionSchema), v.minLength(1, 'must list at least one section'));
 
+/** A UTF-16 code unit as Unicode names it: "U+000B". */
+export const codePointName = (unit: number) => `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
+
 // An address inside the site, as a browser resolves an image's address on one of its pages.
 const SOME_PAGE = 'https://site.invalid/articles/page';
 
@@ -104,7 +107,7 @@ const SOME_PAGE = 'https://site.invalid/articles/page';
 function imageAddressProblem(src: string): string | undefined {
   if (src.includes('\\')) return 'must not contain a backslash ("\\"), which browsers read as "/"';
   const control = [...src].find((character) => character <= '\u001f' || (character >= '\u007f' && character <= '\u009f'));
-  if (control) return `must not contain U+${control.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}, a control character`;
+  if (control) return `must not contain ${codePointName(control.charCodeAt(0))}, a control character`;
   if (/\s/.test(src)) return 'must not contain spaces or other blank characters; write a space as %20';
   const notAPath = 'must be a path on this site, like /images/photo.jpg, not a full URL';
   // A scheme ("https:", "javascript:") or "//" names another origin, whichever it is.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import * as v from 'valibot';
 import {
   articleSchema,
+  codePointName,
   LIMITS,
   popularFileSchema,
   timedPopularFileSchema,
@@ -85,11 +86,9 @@ const FORBIDDEN_CHARACTER =
   // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-const codePointName = (unit: number) => `U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
-
 /** Text as it can be printed and read: each character that XML forbids written as a JSON escape ("\u000B"). */
 function shown(text: string): string {
-  return text.replace(FORBIDDEN_CHARACTER, (character) => `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+  return text.replace(FORBIDDEN_CHARACTER, (character) => `\\u${codePointName(character.charCodeAt(0)).slice(2)}`);
 }
 
 /**

@@ -17,7 +17,7 @@ import * as v from 'valibot';
 import { BUILD_INFO_DIR } from '../lib/site-layout.ts';
 import { writeFileAtomic, writeNewFile } from './output.ts';
 
-export const STAGE_DIR = `${BUILD_INFO_DIR}/stage`;
+const STAGE_DIR = `${BUILD_INFO_DIR}/stage`;
 const COMMIT_FILE = `${BUILD_INFO_DIR}/commit.json`;
 const LOCK_FILE = `${BUILD_INFO_DIR}/lock`;
 /** What a deploy reads: the changes not yet acknowledged, merged. */
@@ -46,7 +46,7 @@ export function failAtOperation(at: number | null): void {
 /** For tests: how many file operations of publishing there have been since failAtOperation. */
 export const operationCount = () => operations;
 /** Called before each file operation of publishing: where an injected fault strikes. */
-export function faultPoint(): void {
+function faultPoint(): void {
   operations++;
   if (operations !== faultPlan?.at) return;
   if (faultPlan.kind === 'kill') process.kill(process.pid, 'SIGKILL');
