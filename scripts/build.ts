@@ -74,5 +74,7 @@ try {
   else console.error('npm run build failed:', error);
   // Only a build that got as far as its commit record changed the site (src/pipeline/publish.ts).
   if (error instanceof UnfinishedPublishError) console.error(`${shown}/ is not yet complete: build again to finish it before deploying.`);
-  else if (!(error instanceof OutputLockedError)) console.error(`Nothing was published; ${shown}/ is as it was.`);
+  // (An earlier build stopped after its commit record was finished first, as the build opened the folder.)
+  else if (!(error instanceof OutputLockedError))
+    console.error(`Nothing of this build was published; ${shown}/ is as the last complete build left it.`);
 }
