@@ -5,7 +5,8 @@ import { renderToString } from 'react-dom/server';
 import { createStaticHandler, createStaticRouter, StaticRouterProvider, type StaticHandler } from 'react-router';
 import { createQueryClient, createRoutes, type LazyPageHandle } from './app';
 import { fetchJson } from './api/fetchJson';
-import { articleQueries, isLiveQueryKey, siteQueries } from './api/queries';
+import { articleQueries, siteQueries } from './api/queries';
+import { articlesOfLiveList, isLiveQueryKey } from './api/resources';
 import { searchIndexesSchema, type Site } from './api/schemas';
 import { TitleSinkContext } from './components/DocumentTitle';
 import { embeddedQueries, routeErrorsToJson, serializePayload } from './hydration';
@@ -88,9 +89,7 @@ async function render(queryClient: QueryClient, handler: StaticHandler, address:
   );
   const site = queryClient.getQueryData(siteQueries.detail().queryKey);
   const queries = embeddedQueries(queryClient);
-  const liveArticleIds = queries
-    .filter((query) => isLiveQueryKey(query.key))
-    .flatMap((query) => (query.data as { articles: { id: string }[] }).articles.map((article) => article.id));
+  const liveArticleIds = queries.filter((query) => isLiveQueryKey(query.key)).flatMap((query) => articlesOfLiveList(query.data));
   const payload = serializePayload({
     queries,
     router: { loaderData: context.loaderData, errors: routeErrorsToJson(context.errors) },

@@ -3,11 +3,11 @@
 // page's Content-Security-Policy allows because it is never run as script. It holds no clock, so that
 // the same archive always builds the same bytes. The browser checks it like any response: each query
 // against its own schema; what fails the check is left out and fetched.
-import type { QueryClient, QueryKey } from '@tanstack/react-query';
+import type { QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { isRouteErrorResponse } from 'react-router';
 import * as v from 'valibot';
-import { isLiveQueryKey, schemaOfQueryKey } from './api/queries';
+import { isLiveQueryKey, resourceOfKey } from './api/resources';
 import { jsonForScript, PAGE_DATA_ELEMENT_ID } from './lib/page-data';
 
 const routeErrorSchema = v.object({
@@ -82,7 +82,7 @@ export function readHydrationPayload(doc: Document): HydrationPayload | null {
 export function hydrateQueries(queryClient: QueryClient, queries: HydrationPayload['queries']): boolean {
   let complete = true;
   for (const { key, data } of queries) {
-    const schema = schemaOfQueryKey(key as QueryKey);
+    const schema = resourceOfKey(key)?.schema;
     const parsed = schema ? v.safeParse(schema, data) : undefined;
     if (!parsed?.success) {
       console.error(`Ignoring the page’s embedded data for ${JSON.stringify(key)}: it is not in the expected shape.`);

@@ -14,6 +14,7 @@ import { registerRoute, setCatchHandler } from 'workbox-routing';
 import { NetworkFirst, StaleWhileRevalidate } from 'workbox-strategies';
 import { deviceStorageNames } from './lib/device-storage';
 import { SKIP_WAITING } from './lib/service-worker';
+import { resourceOfFile, type OnDevice } from './api/resources';
 import { API_DIR, apiFiles, pageAddresses } from './lib/site-layout';
 
 interface ServiceWorkerScope {
@@ -101,38 +102,37 @@ registerRoute(
   }),
 );
 
-// The live lists (ranking, popular) are not the worker's: they go to the network as if it were not
-// there, so that they are never answered stale (offline, their widgets say they could not load). Firefox
-// also reported their requests, cancelled by the page on leaving it, as the worker's errors when the
-// worker answered them.
-const liveLists = [apiFiles.ranking(), apiFiles.popular('')].map((file) => `${base}${API_DIR}/${file}`);
+// The API's files, each as its entry in the registry (src/api/resources.ts) says. The live lists are
+// not the worker's: they go to the network as if it were not there, so that they are never answered
+// stale (offline, their widgets say they could not load). Firefox also reported their requests,
+// cancelled by the page on leaving it, as the worker's errors when the worker answered them.
+const apiRoot = `${base}${API_DIR}/`;
+const onDevice = (url: URL): OnDevice | undefined =>
+  url.origin === self.location.origin && url.pathname.startsWith(apiRoot)
+    ? resourceOfFile(url.pathname.slice(apiRoot.length))?.onDevice
+    : undefined;
 const apiExpiration = new ExpirationPlugin({ maxEntries: 500, maxAgeSeconds: 7 * DAY });
+// One copy whatever the query: the search page asks for the list of search bundles again with one, to
+// pass any copy an older worker keeps.
+const oneCopy: WorkboxPlugin = {
+  cacheKeyWillBeUsed: async ({ request }) => {
+    const url = new URL(request.url);
+    url.search = '';
+    return url.href;
+  },
+};
 
-// The list of search bundles, whose names a new build may change (the newest is renamed as articles are
-// published): an old list would send search to bundles that are gone. One copy, whatever the query (the
-// search page asks again with one to pass any copy an older worker keeps).
-const searchList = `${base}${API_DIR}/${apiFiles.search()}`;
 registerRoute(
-  ({ url }) => url.pathname === searchList,
+  ({ url }) => onDevice(url) === 'network-first',
   new NetworkFirst({
     cacheName: names.apiCache,
     networkTimeoutSeconds: 4,
-    plugins: [{ cacheKeyWillBeUsed: async () => new URL(searchList, self.location.origin).href }, apiExpiration],
-  }),
-);
-
-// An article from the network first, so that one taken down is not shown again from the device.
-registerRoute(
-  ({ url }) => url.pathname.startsWith(apiPrefix),
-  new NetworkFirst({
-    cacheName: names.apiCache,
-    networkTimeoutSeconds: 4,
-    plugins: [apiExpiration, fromSavedArticles, takedowns],
+    plugins: [oneCopy, apiExpiration, fromSavedArticles, takedowns],
   }),
 );
 
 registerRoute(
-  ({ url }) => url.pathname.startsWith(`${base}${API_DIR}/`) && !liveLists.some((prefix) => url.pathname.startsWith(prefix)),
+  ({ url }) => onDevice(url) === 'device-first',
   new StaleWhileRevalidate({
     cacheName: names.apiCache,
     plugins: [apiExpiration, fromSavedArticles, takedowns],

@@ -6,7 +6,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { expect } from 'vitest';
+import { isLiveQueryKey } from '../src/api/resources';
 import { BUILD_INFO_DIR } from '../src/lib/site-layout';
+import { PAGE_DATA_ELEMENT_ID } from '../src/lib/page-data';
 
 // Only the markup matters here: jsdom's complaints about the page's modern CSS are not passed on.
 const QUIET = { virtualConsole: new VirtualConsole() };
@@ -170,9 +172,9 @@ export async function listFiles(dir: string): Promise<string[]> {
 export function withoutLiveLists(html: string): string {
   const { document } = new JSDOM(html, QUIET).window;
   for (const element of document.querySelectorAll('[data-live]')) element.remove();
-  const block = document.getElementById('app-data')!;
+  const block = document.getElementById(PAGE_DATA_ELEMENT_ID)!;
   const payload = JSON.parse(block.textContent!);
-  payload.queries = payload.queries.filter((query: { key: string[] }) => query.key[0] !== 'ranking' && query.key[0] !== 'popular');
+  payload.queries = payload.queries.filter((query: { key: string[] }) => !isLiveQueryKey(query.key));
   block.textContent = JSON.stringify(payload);
   return document.documentElement.outerHTML;
 }

@@ -1,101 +1,39 @@
-// One query-options factory per resource, shared by route loaders and components. Keys go from general
-// to specific so a whole resource can be invalidated at once. Each resource has its own freshness:
-// article bodies never change once published, lists change often, and the ranking and the popular
-// lists are live.
-import { queryOptions, type QueryKey } from '@tanstack/react-query';
-import type * as v from 'valibot';
-import { apiFiles, apiUrl } from '../lib/paths';
+// The query options of each API resource, derived from the registry (resources.ts) and shared by route
+// loaders and components. Keys go from general to specific ([resource, …its file's parameters]) so a
+// whole resource can be invalidated at once.
+import { queryOptions } from '@tanstack/react-query';
+import { apiUrl } from '../lib/paths';
 import { LATEST_PERIOD } from '../lib/site-layout';
 import { fetchJson } from './fetchJson';
-import { apiArticleSchema, frontSchema, popularListSchema, rankingSchema, sectionPageSchema, siteSchema } from './schemas';
+import { apiResources, type ApiResource, type Freshness } from './resources';
 
 /** The live lists are fetched again this often while the tab is visible, and on return after longer. */
 export const LIVE_REFRESH_MS = 5 * 60_000;
 /** Lists of articles (front page, sections) are asked for again on the next visit after this long. */
 export const LIST_STALE_MS = 60_000;
 
-export const siteQueries = {
-  detail: () =>
-    queryOptions({
-      queryKey: ['site'],
-      queryFn: ({ signal }) => fetchJson(apiUrl(apiFiles.site()), siteSchema, signal),
-      staleTime: Infinity,
-    }),
+const freshnessOptions: Record<Freshness, { staleTime: number; gcTime?: number; refetchInterval?: number }> = {
+  // Kept for the whole visit: a published article does not change.
+  published: { staleTime: Infinity, gcTime: Infinity },
+  deploy: { staleTime: Infinity },
+  list: { staleTime: LIST_STALE_MS },
+  live: { staleTime: LIVE_REFRESH_MS, refetchInterval: LIVE_REFRESH_MS },
 };
 
-export const frontQueries = {
-  detail: () =>
-    queryOptions({
-      queryKey: ['front'],
-      queryFn: ({ signal }) => fetchJson(apiUrl(apiFiles.front()), frontSchema, signal),
-      staleTime: LIST_STALE_MS,
-    }),
-};
+/** The query options of one of the API's files. */
+export function apiQuery<Params extends string[], Data>(resource: ApiResource<Params, Data>, ...params: Params) {
+  return queryOptions({
+    queryKey: [resource.key, ...params],
+    queryFn: ({ signal }) => fetchJson(apiUrl(resource.file(...params)), resource.schema, signal),
+    ...freshnessOptions[resource.freshness],
+  });
+}
 
-export const articleQueries = {
-  all: () => ['articles'] as const,
-  detail: (id: string) =>
-    queryOptions({
-      queryKey: [...articleQueries.all(), id],
-      queryFn: ({ signal }) => fetchJson(apiUrl(apiFiles.article(id)), apiArticleSchema, signal),
-      // Kept for the whole visit: a published article does not change.
-      staleTime: Infinity,
-      gcTime: Infinity,
-    }),
-};
-
+export const siteQueries = { detail: () => apiQuery(apiResources.site) };
+export const frontQueries = { detail: () => apiQuery(apiResources.front) };
+export const articleQueries = { detail: (id: string) => apiQuery(apiResources.article, id) };
 export const sectionQueries = {
-  all: () => ['sections'] as const,
-  period: (sectionId: string, period: string = LATEST_PERIOD) =>
-    queryOptions({
-      queryKey: [...sectionQueries.all(), sectionId, period],
-      queryFn: ({ signal }) => fetchJson(apiUrl(apiFiles.section(sectionId, period)), sectionPageSchema, signal),
-      staleTime: LIST_STALE_MS,
-    }),
+  period: (sectionId: string, period: string = LATEST_PERIOD) => apiQuery(apiResources.section, sectionId, period),
 };
-
-export const popularQueries = {
-  all: () => ['popular'] as const,
-  inSection: (sectionId: string) =>
-    queryOptions({
-      queryKey: [...popularQueries.all(), sectionId],
-      queryFn: ({ signal }) => fetchJson(apiUrl(apiFiles.popular(sectionId)), popularListSchema, signal),
-      staleTime: LIVE_REFRESH_MS,
-      refetchInterval: LIVE_REFRESH_MS,
-    }),
-};
-
-export const rankingQueries = {
-  detail: () =>
-    queryOptions({
-      queryKey: ['ranking'],
-      queryFn: ({ signal }) => fetchJson(apiUrl(apiFiles.ranking()), rankingSchema, signal),
-      staleTime: LIVE_REFRESH_MS,
-      refetchInterval: LIVE_REFRESH_MS,
-    }),
-};
-
-/** The schema of the data under a query key, to check data that arrives embedded in a page. */
-export function schemaOfQueryKey(key: QueryKey): v.GenericSchema | undefined {
-  switch (key[0]) {
-    case 'site':
-      return siteSchema;
-    case 'front':
-      return frontSchema;
-    case 'articles':
-      return apiArticleSchema;
-    case 'sections':
-      return sectionPageSchema;
-    case 'popular':
-      return popularListSchema;
-    case 'ranking':
-      return rankingSchema;
-    default:
-      return undefined;
-  }
-}
-
-/** Live lists embedded in a page are as old as the page's file: the browser asks for them again at once. */
-export function isLiveQueryKey(key: QueryKey): boolean {
-  return key[0] === 'popular' || key[0] === 'ranking';
-}
+export const popularQueries = { inSection: (sectionId: string) => apiQuery(apiResources.popular, sectionId) };
+export const rankingQueries = { detail: () => apiQuery(apiResources.ranking) };

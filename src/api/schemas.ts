@@ -119,7 +119,26 @@ function imageAddressProblem(src: string): string | undefined {
   }
 }
 
+// An article's fields are written once, as the API has them (open to fields a tab does not know yet);
+// the archive's schema is the same fields, strict, with the checks only the archive needs (lengths, a
+// safe image address), so that the browser does not download those.
+const apiImageSchema = v.object({ src: v.string(), alt: v.string(), caption: v.optional(v.string()) });
+const articleFields = {
+  id: idSchema,
+  section: idSchema,
+  headline: v.string(),
+  // Optional: a headline-only entry may come without a known date, and we never invent one.
+  publishedAt: v.optional(timestamp),
+  byline: v.optional(v.string()),
+  summary: v.optional(v.string()),
+  image: v.optional(apiImageSchema),
+  body: v.array(v.string()),
+};
+/** An article as the client reads it from the API. */
+export const apiArticleSchema = v.object(articleFields);
+
 const imageSchema = v.strictObject({
+  ...apiImageSchema.entries,
   src: v.pipe(
     v.string(),
     v.rawCheck(({ dataset, addIssue }) => {
@@ -127,23 +146,19 @@ const imageSchema = v.strictObject({
       if (problem) addIssue({ message: problem });
     }),
   ),
-  alt: v.string(),
-  caption: v.optional(v.string()),
 });
 
+/** An article file of the archive. */
 export const articleSchema = v.strictObject({
-  id: idSchema,
-  section: idSchema,
-  headline: text('headline', LIMITS.headlineChars),
-  // Optional: a headline-only entry may come without a known date, and we never invent one.
-  publishedAt: v.optional(timestamp),
-  byline: v.optional(v.string()),
-  summary: v.optional(v.string()),
-  image: v.optional(imageSchema),
-  body: v.pipe(
-    v.array(text('paragraph', LIMITS.paragraphChars)),
-    v.maxLength(LIMITS.paragraphs, `must have at most ${LIMITS.paragraphs} paragraphs`),
-  ),
+  ...articleFields,
+  ...({
+    headline: text('headline', LIMITS.headlineChars),
+    image: v.optional(imageSchema),
+    body: v.pipe(
+      v.array(text('paragraph', LIMITS.paragraphChars)),
+      v.maxLength(LIMITS.paragraphs, `must have at most ${LIMITS.paragraphs} paragraphs`),
+    ),
+  } satisfies { [Field in keyof typeof articleFields]?: v.GenericSchema }),
 });
 
 /** { "<section>": [ids] }; or, with the time the lists were computed, { "computedAt": …, "sections": { … } }. */
@@ -170,18 +185,6 @@ const publicationSchema = v.object({
   timeZoneLabel: v.string(),
 });
 const apiSectionSchema = v.object({ id: idSchema, name: v.string() });
-const apiImageSchema = v.object({ src: v.string(), alt: v.string(), caption: v.optional(v.string()) });
-export const apiArticleSchema = v.object({
-  id: idSchema,
-  section: idSchema,
-  headline: v.string(),
-  publishedAt: v.optional(timestamp),
-  byline: v.optional(v.string()),
-  summary: v.optional(v.string()),
-  image: v.optional(apiImageSchema),
-  body: v.array(v.string()),
-});
-
 export const siteSchema = v.object({
   publication: publicationSchema,
   sections: v.array(apiSectionSchema),

@@ -1,5 +1,5 @@
 import { Link } from 'react-router';
-import type { Article, Publication, Section } from '../api/schemas';
+import type { ApiArticle, Publication, Section } from '../api/schemas';
 import { paths } from '../lib/paths';
 import { Dateline, LocalDateline } from './Dateline';
 import { readingMinutes } from '../lib/reading-time';
@@ -13,7 +13,7 @@ export function ArticleView({
   publication,
   siteUrl,
 }: {
-  article: Article;
+  article: ApiArticle;
   section: Section;
   publication: Publication;
   /** The site's public address, if the build knew it: the shared link is under it. */

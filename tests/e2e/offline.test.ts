@@ -55,9 +55,21 @@ describe('offline', () => {
     );
     expect(downloaded.reduce((sum, bytes) => sum + bytes, 0)).toBeLessThanOrEqual(300 * 1024);
 
-    // A second page, opened while online, is kept too.
+    // A second page, opened while online, is kept too; its live lists, asked for again through the
+    // worker as the page starts, are not: they are never shown stale.
+    const liveLists = ['ranking', 'popular'].map((list) =>
+      page.waitForResponse((response) => new URL(response.url()).pathname.startsWith(`/api/${list}`) && response.ok()),
+    );
     await page.goto(`${origin()}/articles/${HEADLINE_ONLY_ID}`);
+    await Promise.all(liveLists);
     await settled(page);
+    const keptApiFiles = await page.evaluate(async () => {
+      const names = (await caches.keys()).filter((name) => !name.includes('precache'));
+      const kept = await Promise.all(names.map(async (name) => (await (await caches.open(name)).keys()).map((request) => request.url)));
+      return kept.flat().map((url) => new URL(url).pathname);
+    });
+    expect(keptApiFiles).toContain(`/articles/${HEADLINE_ONLY_ID}`);
+    expect(keptApiFiles.filter((file) => file.startsWith('/api/ranking') || file.startsWith('/api/popular/'))).toEqual([]);
 
     await page.context().setOffline(true);
     await page.goto(`${origin()}/articles/${SEED_ID}`);
