@@ -29,6 +29,7 @@ import {
 } from '../api/schemas.ts';
 import { monthOf, yearOf } from '../lib/dates.ts';
 import { ADDRESS_YEARS, apiFiles, LATEST_PERIOD, newestPeriodFirst, UNDATED_PERIOD } from '../lib/site-layout.ts';
+import { standfirstOf } from './page-head.ts';
 
 export interface ArchiveProblem {
   file: string;
@@ -464,7 +465,8 @@ export function buildArticleLists(index: ArchiveIndex, lead: Article | null): Ap
       section: lead.section,
       headline: lead.headline,
       ...(lead.publishedAt ? { publishedAt: lead.publishedAt } : {}),
-      standfirst: lead.summary ?? lead.body[0],
+      // The lead has text (leadIdOf), so it has a standfirst.
+      standfirst: standfirstOf(lead)!,
     },
     latest: newestFirst.filter((summary) => summary.id !== lead?.id).slice(0, VIEW_SIZES.frontLatest),
   } satisfies Front);
