@@ -104,7 +104,7 @@ const options = {
 await rm(WORK, { recursive: true, force: true });
 await mkdir(WORK, { recursive: true });
 const results: Record<string, unknown> = { date: new Date().toISOString(), machine: `${cpus().length} cores` };
-// Every part but publishing measures in Chromium.
+// Every part but publish and safety measures in Chromium.
 if ([...only].some((part) => part !== 'publish' && part !== 'safety')) requireChromium(COMMAND);
 // The first three share one browser.
 if (only.has('lighthouse') || only.has('navigation') || only.has('scale')) {
