@@ -736,7 +736,7 @@ describe('every command line', () => {
     'npm run deployed': 'scripts/deployed.ts',
     'npm run preview': 'scripts/static-server.ts',
     'npm run screenshots': 'scripts/screenshots.ts',
-    'npm run bench': 'scripts/bench.ts',
+    'npm run bench': 'scripts/bench/main.ts',
   };
   const cli = (script: string, args: string[]) =>
     run(process.execPath, ['--import', 'tsx', script, ...args]).then(

@@ -14,6 +14,11 @@ export function syntheticId(index: number): string {
   return `synthetic-${String(index).padStart(6, '0')}`;
 }
 
+/** An hour of a synthetic archive's time line: its article i is published at hour i, its lists are computed at the hour after the newest. */
+export function syntheticHour(hour: number): Date {
+  return new Date(Date.parse('2020-01-01T00:00:00+09:00') + hour * 3_600_000);
+}
+
 /**
  * Text with a vocabulary like a newspaper's, for measuring search: made-up words (syllables put
  * together), common ones far more often than rare ones, so that an index has the shape of a real one.
@@ -57,6 +62,11 @@ export function syntheticArticle(id: string, section: string, publishedAt: strin
   };
 }
 
+/** Adds such an article to the archive in dir, in the first section. */
+export async function writeSyntheticArticle(dir: string, id: string, publishedAt: string): Promise<void> {
+  await writeFile(path.join(dir, 'articles', `${id}.json`), JSON.stringify(syntheticArticle(id, 'alpha', publishedAt)));
+}
+
 export async function writeSyntheticArchive(dir: string, articleCount: number, { varied = false } = {}): Promise<void> {
   const text = varied ? variedText(articleCount) : null;
   await rm(dir, { recursive: true, force: true });
@@ -68,14 +78,13 @@ export async function writeSyntheticArchive(dir: string, articleCount: number, {
   );
   await writeFile(path.join(dir, 'sections.json'), json(SECTIONS));
 
-  const start = Date.parse('2020-01-01T00:00:00+09:00');
   const bySection = new Map<string, string[]>(SECTIONS.map((s) => [s.id, []]));
   for (let i = 1; i <= articleCount; i++) {
     const id = syntheticId(i);
     const section = SECTIONS[i % SECTIONS.length].id;
     bySection.get(section)!.push(id);
     // One hour apart, so that a higher number is always newer.
-    const publishedAt = new Date(start + i * 3_600_000).toISOString().replace('Z', '+00:00');
+    const publishedAt = syntheticHour(i).toISOString().replace('Z', '+00:00');
     const article = {
       id,
       section,
@@ -88,7 +97,9 @@ export async function writeSyntheticArchive(dir: string, articleCount: number, {
     await writeFile(path.join(dir, 'articles', `${id}.json`), json(article));
   }
   // The lists are "computed" an hour after the newest article.
-  const computedAt = new Date(start + (articleCount + 1) * 3_600_000).toISOString().replace('Z', '+00:00');
+  const computedAt = syntheticHour(articleCount + 1)
+    .toISOString()
+    .replace('Z', '+00:00');
   const sections = Object.fromEntries([...bySection].map(([section, ids]) => [section, ids.slice(-6).reverse()]));
   await writeFile(path.join(dir, 'popular.json'), json({ computedAt, sections }));
   await writeFile(
