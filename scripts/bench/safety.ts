@@ -50,8 +50,8 @@ export async function measureSafety({ articles: n, adds, baselineCommit }: Safet
     );
     console.log(`| build | each | median |`);
     console.log(`| --- | --- | --- |`);
-    console.log(`| before (${baselineCommit}) | ${runs.before.map((run) => run.seconds).join(', ')} | ${before} |`);
-    console.log(`| all or nothing (this build) | ${runs.after.map((run) => run.seconds).join(', ')} | ${after} |`);
+    console.log(`| before (${baselineCommit}) | ${runs.before.map((run) => run.seconds).join(', ')} | ${round(before, 2)} |`);
+    console.log(`| all or nothing (this build) | ${runs.after.map((run) => run.seconds).join(', ')} | ${round(after, 2)} |`);
     console.log(`Ratio of medians: ${round(after / before, 3)}; acknowledging a deploy: ${round(median(acknowledging), 3)} s (median).`);
     for (const dir of [...Object.values(outs), data]) await rm(dir, { recursive: true, force: true });
     return {

@@ -32,7 +32,7 @@ ${stylesheet === 'inline' ? `<style>${css}</style>` : '<link rel="stylesheet" hr
 <main class="site-main"><article class="article">
 <p class="section-label"><a href="/sections/politics">Politics</a></p>
 <h1 class="headline">${escapeHtml(article.headline)}</h1>
-<p class="dateline"><time datetime="${article.publishedAt}">${formatDateline(article.publishedAt!, 'Asia/Tokyo', 'JST')}</time></p>
+<p class="dateline"><time datetime="${escapeHtml(article.publishedAt!)}">${escapeHtml(formatDateline(article.publishedAt!, 'Asia/Tokyo', 'JST'))}</time></p>
 <div class="article-body">${article.body.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}</div>
 </article></main>
 </body>
