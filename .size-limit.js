@@ -23,7 +23,7 @@ export default [
     name: "The app's own script on every page (beyond react, react-dom, react-router and TanStack Query)",
     path: scripts.filter((path) => !isLibraries(path)),
     gzip: true,
-    limit: '13.4 kB',
+    limit: '13.6 kB',
   },
   {
     // Today's size and a little: these grow only with a new version or more of their parts used.

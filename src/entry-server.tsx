@@ -8,7 +8,6 @@ import { fetchJson } from './api/fetchJson';
 import { articleQueries, isLiveQueryKey, siteQueries } from './api/queries';
 import { searchIndexesSchema, type Site } from './api/schemas';
 import { TitleSinkContext } from './components/DocumentTitle';
-import { AccessRanking, PopularInSection } from './components/SideWidgets';
 import { embeddedQueries, routeErrorsToJson, serializePayload } from './hydration';
 import { textDirection, withDateTextsUsed } from './lib/dates';
 import { apiFiles, apiUrl, routerBasename, searchScriptUrl, siteRoot } from './lib/paths';
@@ -51,13 +50,10 @@ export function createPageRenderer(): (address: string) => Promise<RenderedPage>
   const queryClient = createQueryClient({ retry: false });
   const handler = createStaticHandler(createRoutes(queryClient), { basename: routerBasename });
   let busy = false;
-  // The components whose code the browser loads apart (lib/loadable.ts), loaded before any page is rendered whole.
-  const loaded = Promise.all([PopularInSection.preload(), AccessRanking.preload()]);
   return async (address) => {
     if (busy) throw new Error('a page renderer renders one page at a time');
     busy = true;
     try {
-      await loaded;
       return await render(queryClient, handler, address);
     } finally {
       queryClient.clear();

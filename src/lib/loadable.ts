@@ -1,7 +1,7 @@
-// A component whose code is loaded apart from the page's script, when it is first needed or asked for
-// ahead (preload). Unlike React.lazy, it can be loaded before rendering: the prerendering loads it first,
-// so that the page is rendered whole, and the browser, taking the page over before the code has come,
-// keeps the prerendered markup inside the nearest Suspense boundary until it has (no shift, no mismatch).
+// A component whose code is loaded apart from the page's script, when it is first rendered or asked for
+// ahead (preload). Unlike React.lazy, a failed load is asked for again at the next render (offline
+// before the service worker kept the code). Render it only once the page is taken over (useTakenOver):
+// the prerendering does not load it.
 import { createElement, use, type ComponentType } from 'react';
 
 export interface Loadable<P extends object> {
