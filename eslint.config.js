@@ -44,7 +44,7 @@ export default tseslint.config(
   },
   // Node: the pipeline, the scripts and the tests.
   {
-    files: ['src/pipeline/**', 'scripts/**', 'tests/**', '*.config.{ts,js}', '.dependency-cruiser.cjs'],
+    files: ['src/pipeline/**', 'scripts/**', 'tests/**', '*.config.{ts,js}', '.dependency-cruiser.cjs', '.size-limit.js'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

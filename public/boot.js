@@ -5,6 +5,16 @@
 (function () {
   var boot = document.currentScript;
   function start() {
+    // The scripts the app's script imports (the libraries'), fetched with it rather than after it.
+    var imports = (boot.getAttribute('data-imports') || '').split(' ');
+    for (var i = 0; i < imports.length; i++) {
+      if (!imports[i]) continue;
+      var link = document.createElement('link');
+      link.rel = 'modulepreload';
+      link.crossOrigin = '';
+      link.href = imports[i];
+      document.head.appendChild(link);
+    }
     var script = document.createElement('script');
     script.type = 'module';
     script.crossOrigin = '';

@@ -13,7 +13,7 @@ export async function writeNavigationLowerBound(appDir: string, dir: string, sta
   await cp(appDir, dir, { recursive: true });
   const page = path.join(dir, pageFile(start));
   const html = (await readFile(page, 'utf8'))
-    .replace(/<script data-entry="[^"]*">[\s\S]*?<\/script>/, '')
+    .replace(/<script data-entry="[^"]*"[^>]*>[\s\S]*?<\/script>/, '')
     .replace(/<script type="application\/json" id="app-data">[\s\S]*?<\/script>/, '')
     .replace('</body>', '<script src="/lower-bound.js"></script></body>');
   await writeFile(page, html);

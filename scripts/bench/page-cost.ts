@@ -73,9 +73,13 @@ export async function prefetchedBytes(browser: Browser, url: string, connection?
     else if (request.resourceType() === 'script') scripts.push({ pathname, size: request.sizes().then((s) => s.responseBodySize) });
   });
   await page.goto(url, { waitUntil: 'networkidle' });
-  // The page's own script is the app's, which its starter names (public/boot.js); any other is fetched ahead.
-  const entry = new URL((await page.locator('script[data-entry]').getAttribute('data-entry'))!, url).pathname;
-  const code = scripts.filter((script) => script.pathname !== entry).map((script) => script.size);
+  // The page's own scripts are the app's and those it imports, which its starter names (public/boot.js);
+  // any other is fetched ahead.
+  const starter = page.locator('script[data-entry]');
+  const own = [await starter.getAttribute('data-entry'), ...((await starter.getAttribute('data-imports')) ?? '').split(' ')]
+    .filter((address): address is string => Boolean(address))
+    .map((address) => new URL(address, url).pathname);
+  const code = scripts.filter((script) => !own.includes(script.pathname)).map((script) => script.size);
   for (let step = 0; step < 20; step++) {
     await page.evaluate(() => window.scrollBy(0, 300));
     await page.waitForTimeout(100);

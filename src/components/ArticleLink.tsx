@@ -93,6 +93,10 @@ export function ArticleLink({
       onClick={(event) => {
         if (!openArticle || !isPlainClick(event)) return;
         event.preventDefault();
+        // The article's page shows its section's popular list, which its address does not name: the link
+        // knows the section, so the click asks for the list beside the article (the page's loader can
+        // ask only once the article has come). Under Save-Data too: this is the page asked for, not a guess.
+        void queryClient.prefetchQuery(popularQueries.inSection(article.section));
         openArticle(path);
       }}
       onMouseEnter={prefetch}

@@ -56,7 +56,7 @@ const SLOTS = {
   root: /<div id="root"><\/div>/,
 } as const;
 /** The app's starter (public/boot.js, put inline by the build), with the address of the app's script. */
-const STARTER = /<script data-entry="([^"]+)">/;
+const STARTER = /<script data-entry="([^"]+)"[^>]*>/;
 type Slot = keyof typeof SLOTS;
 
 export interface PageTemplate {

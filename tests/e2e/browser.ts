@@ -16,6 +16,15 @@ export type SizeName = keyof typeof SIZES;
 export { SEED_ID } from '../fixtures/seed';
 export const HEADLINE_ONLY_ID = 'core-inflation-in-tokyo-accelerates-in-november';
 
+/**
+ * The scripts an article page loads, by name, in order of name: the app's and the libraries' (which the
+ * page's starter names), then, once the page is taken over, the Save button's with the saved list, and
+ * the service worker's registration. No other page's code.
+ */
+export const ARTICLE_PAGE_SCRIPTS = ['SaveControl', 'index', 'libraries', 'rolldown-runtime', 'saved', 'service-worker'].map((name) =>
+  expect.stringMatching(new RegExp(`^/assets/${name}-[\\w-]+\\.js$`)),
+);
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
