@@ -4,7 +4,7 @@
 // word index is one file. So publishing the day's news re-indexes that small bundle and rewrites five of
 // its files; every RECENT_BUNDLE_SIZE articles, the year's newest full-sized one; no bundle holds
 // Pagefind's indexer for long nor fills its memory; and two are made at once. The browser searches the
-// newest year's bundles first and merges older ones in as a search needs them (src/routes/search-page.tsx).
+// newest year's bundles first and merges older ones in as a search needs them (src/search/engine.ts).
 import { fork } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
