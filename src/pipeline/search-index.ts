@@ -149,6 +149,11 @@ export async function updateSearchIndexes(options: {
       // take the bundles in turn. A bundle's bytes depend on its own records alone, so which lane makes it
       // changes nothing.
       const queue = [...stale];
+      /** The next bundle, with its indexer started: a process takes a moment to start (Node and TypeScript). */
+      const take = () => {
+        const next = queue.shift();
+        return next && { name: next[0], ids: next[1], indexer: startIndexer(environmentOf(next[0]), (count) => progress.tick(count)) };
+      };
       const results = new Map<string, Map<string, string>>();
       try {
         // A lane that fails stops the others taking more, and each finishes the bundle it is making; then
@@ -156,22 +161,20 @@ export async function updateSearchIndexes(options: {
         let failed = false;
         const lanesDone = await Promise.allSettled(
           Array.from({ length: Math.min(INDEXERS, stale.length) }, async () => {
-            for (let next = queue.shift(); next && !failed; next = queue.shift()) {
-              const [name, ids] = next;
-              try {
-                const made = await writeBundle({
-                  outDir: options.outDir,
-                  name,
-                  language,
-                  ids,
-                  read: options.read,
-                  onIndexed: (count) => progress.tick(count),
-                });
-                results.set(name, made);
-              } catch (error) {
-                failed = true;
-                throw error;
+            let next = take();
+            try {
+              while (next && !failed) {
+                const { name, ids, indexer } = next;
+                // The lane's next indexer starts while this one works.
+                next = take();
+                results.set(name, await writeBundle({ outDir: options.outDir, name, language, ids, read: options.read, indexer }));
               }
+            } catch (error) {
+              failed = true;
+              throw error;
+            } finally {
+              next?.indexer.stop();
+              await next?.indexer.done.catch(() => undefined);
             }
           }),
         );
@@ -287,16 +290,12 @@ async function writeBundle(options: {
   /** The ids of the bundle's articles, in the order they are indexed, and how to read one. */
   ids: string[];
   read: (id: string) => Promise<Article>;
-  onIndexed: (count: number) => void;
+  /** The indexer that makes it, started with the bundle's environment (environmentOf). */
+  indexer: Indexer;
 }): Promise<Map<string, string>> {
+  const { indexer } = options;
   const relativeDir = `${SEARCH_DIR}/${options.name}`;
   const dir = path.join(options.outDir, relativeDir);
-  // Started first, so that it starts up while the articles are read; it reads the size of its index's
-  // parts from the environment it starts with.
-  const indexer = startIndexer(
-    { PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE: String(isRecentBundle(options.name) ? RECENT_INDEX_CHUNK_SIZE : INDEX_CHUNK_SIZE) },
-    options.onIndexed,
-  );
   try {
     indexer.send({ kind: 'start', language: options.language, outputPath: dir });
     // Read many at a time, and sent in the archive's order: the index depends on the order records
@@ -338,6 +337,13 @@ function recordOf(article: Article, language: string): CustomRecord {
   };
 }
 
+/** An indexer reads the size of its index's parts from the environment it starts with. */
+const environmentOf = (bundle: string) => ({
+  PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE: String(isRecentBundle(bundle) ? RECENT_INDEX_CHUNK_SIZE : INDEX_CHUNK_SIZE),
+});
+
+type Indexer = ReturnType<typeof startIndexer>;
+
 /**
  * Starts search-indexer.ts in a process of its own, with the build's environment and `env` over it.
  * `done` settles when it has stopped: fulfilled once it has written the bundle.
@@ -361,6 +367,8 @@ function startIndexer(env: Record<string, string>, onIndexed: (count: number) =>
       else reject(new Error(`The search indexer stopped before it wrote the bundle (${signal ?? `exit code ${code}`}).`));
     });
   });
+  // An indexer started ahead may stop before its bundle's turn: its failure is handled when it is awaited.
+  done.catch(() => undefined);
   return {
     // A message to an indexer that has stopped is dropped: `done` says why it stopped.
     send: (request: IndexerRequest) => void (child.connected && child.send(request)),
