@@ -141,6 +141,8 @@ describe('the incremental build', () => {
     await writeArchive(data, state);
     const first = await build(data, out);
     expect(first.search.bundles.sort()).toEqual(['2023-recent', '2024-1', '2024-recent', 'undated']);
+    // Each indexer has its settings in an environment of its own: the build's is left as it was.
+    expect(process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE).toBeUndefined();
     const searchJson = async () => JSON.parse(await readFile(path.join(out, 'api/search.json'), 'utf8'));
     expect(await searchJson()).toEqual({ language: 'en', bundles: ['2024-recent', '2024-1', '2023-recent', 'undated'] });
     const files2023 = (await listFiles(out)).filter((file) => file.startsWith('pagefind/2023-recent/'));

@@ -4,15 +4,18 @@
 // word index is one file. So publishing the day's news re-indexes that small bundle and rewrites five of
 // its files; every RECENT_BUNDLE_SIZE articles, the year's newest full-sized one; no bundle holds
 // Pagefind's indexer for long nor fills its memory; and two are made at once. The browser searches the
-// newest year's bundles first and merges older ones in as a search needs them (src/routes/search-page.tsx).
+// newest year's bundles first and merges older ones in as a search needs them (src/search/engine.ts).
+import { fork } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { CustomRecord } from 'pagefind';
 import type { Article, ArticleSummary, Publication, SearchIndexes } from '../api/schemas.ts';
 import { isContentNamed, newestPeriodFirst, pageAddresses, SEARCH_DIR, searchYearOf, UNDATED_PERIOD } from '../lib/site-layout.ts';
 import { periodOf } from './archive.ts';
 import { hashOf, Progress } from './output.ts';
 import { listFiles } from './publish.ts';
+import type { IndexerReply, IndexerRequest } from './search-indexer.ts';
 
 /**
  * A year's articles past its last whole multiple of this many (in order of publication) are its recent
@@ -105,9 +108,11 @@ export async function updateSearchIndexes(options: {
   const prefix = hashOf(
     await readFile(path.resolve('node_modules/pagefind/package.json'), 'utf8'),
     String([INDEX_CHUNK_SIZE, RECENT_INDEX_CHUNK_SIZE]),
-    // This module decides what a record holds: a change to it makes every bundle again, where an
-    // incremental build would otherwise keep the bundles of unchanged years as the old code made them.
+    // This module decides what a record holds, and the indexer's how a bundle is written: a change to
+    // either makes every bundle again, where an incremental build would otherwise keep the bundles of
+    // unchanged years as the old code made them.
     await readFile(new URL(import.meta.url), 'utf8'),
+    await readFile(INDEXER_MODULE, 'utf8'),
     language,
     options.siteKey,
   );
@@ -140,48 +145,42 @@ export async function updateSearchIndexes(options: {
     report.articles = stale.reduce((sum, [, ids]) => sum + ids.length, 0);
     if (stale.length > 0) {
       const progress = new Progress('Indexing for search', report.articles, options.progress);
-      // Pagefind's Node API runs one indexer process per loading of its module, and an indexer makes one
-      // bundle at a time: so each lane loads the module afresh (a module is loaded again for another
-      // address, here the same file with a query), and the lanes take the bundles in turn. A bundle's
-      // bytes depend on its own records alone, so which lane makes it changes nothing.
-      const lanes: (typeof import('pagefind'))[] = await Promise.all(
-        Array.from({ length: Math.min(INDEXERS, stale.length) }, (_, lane) => import(`${import.meta.resolve('pagefind')}?indexer=${lane}`)),
-      );
+      // Bundles are made INDEXERS at a time, each in a process of its own (search-indexer.ts): the lanes
+      // take the bundles in turn. A bundle's bytes depend on its own records alone, so which lane makes it
+      // changes nothing.
       const queue = [...stale];
+      /** The next bundle, with its indexer started: a process takes a moment to start (Node and TypeScript). */
+      const take = () => {
+        const next = queue.shift();
+        return next && { name: next[0], ids: next[1], indexer: startIndexer(environmentOf(next[0]), (count) => progress.tick(count)) };
+      };
       const results = new Map<string, Map<string, string>>();
       try {
-        // A lane that fails stops the others taking more, and each finishes the bundle it is making
-        // before the indexers are closed; then the first failure is the build's.
+        // A lane that fails stops the others taking more, and each finishes the bundle it is making; then
+        // the first failure is the build's.
         let failed = false;
         const lanesDone = await Promise.allSettled(
-          lanes.map(async (indexer) => {
-            for (let next = queue.shift(); next && !failed; next = queue.shift()) {
-              const [name, ids] = next;
-              try {
-                const made = await writeBundle({
-                  indexer,
-                  outDir: options.outDir,
-                  name,
-                  language,
-                  ids,
-                  read: options.read,
-                  onIndexed: () => progress.tick(),
-                });
-                results.set(name, made);
-              } catch (error) {
-                failed = true;
-                throw error;
-              } finally {
-                // The indexer keeps the memory of its largest bundle after it: a fresh one for each.
-                await indexer.close();
+          Array.from({ length: Math.min(INDEXERS, stale.length) }, async () => {
+            let next = take();
+            try {
+              while (next && !failed) {
+                const { name, ids, indexer } = next;
+                // The lane's next indexer starts while this one works.
+                next = take();
+                results.set(name, await writeBundle({ outDir: options.outDir, name, language, ids, read: options.read, indexer }));
               }
+            } catch (error) {
+              failed = true;
+              throw error;
+            } finally {
+              next?.indexer.stop();
+              await next?.indexer.done.catch(() => undefined);
             }
           }),
         );
         for (const lane of lanesDone) if (lane.status === 'rejected') throw lane.reason;
       } finally {
         progress.end();
-        await Promise.all(lanes.map((indexer) => indexer.close()));
       }
       // In the order of the bundles, whichever finished first. A file is listed as written when its bytes
       // differ from what the previous build published; the others are not published again.
@@ -275,13 +274,15 @@ const searchLanguageOf = (locale: string) => new Intl.Locale(locale).language;
 /** The sort key: the instant in UTC, so that dates written with different offsets sort as times. */
 const sortableDate = (article: { publishedAt?: string }) => (article.publishedAt ? new Date(article.publishedAt).toISOString() : '');
 
+/** The module that makes a bundle in a process of its own, and what runs it as TypeScript there. */
+const INDEXER_MODULE = new URL('./search-indexer.ts', import.meta.url);
+const TYPESCRIPT_LOADER = import.meta.resolve('tsx');
+
 /**
- * Writes one bundle into outDir/pagefind/<name>/. Returns its files, each with a key of its bytes ("" for
- * a file named by its content).
+ * Writes one bundle into outDir/pagefind/<name>/, by an indexer process of its own. Returns its files,
+ * each with a key of its bytes ("" for a file named by its content).
  */
 async function writeBundle(options: {
-  /** The Pagefind module, with the indexer process of its own that makes this bundle. */
-  indexer: typeof import('pagefind');
   outDir: string;
   /** "2024-recent", "2024-3", "undated" or "undated-1". */
   name: string;
@@ -289,54 +290,89 @@ async function writeBundle(options: {
   /** The ids of the bundle's articles, in the order they are indexed, and how to read one. */
   ids: string[];
   read: (id: string) => Promise<Article>;
-  onIndexed: () => void;
+  /** The indexer that makes it, started with the bundle's environment (environmentOf). */
+  indexer: Indexer;
 }): Promise<Map<string, string>> {
+  const { indexer } = options;
   const relativeDir = `${SEARCH_DIR}/${options.name}`;
   const dir = path.join(options.outDir, relativeDir);
-  // An indexer process takes its settings from the environment it starts with, and createIndex starts it
-  // (a fresh one for each bundle) before it returns to the event loop: so each bundle gets its own.
-  process.env.PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE = String(isRecentBundle(options.name) ? RECENT_INDEX_CHUNK_SIZE : INDEX_CHUNK_SIZE);
-  const { index, errors } = await options.indexer.createIndex({ forceLanguage: options.language });
-  if (!index) throw new Error(`Could not start the search indexer: ${errors.join('; ')}`);
   try {
-    const add = async (article: Article) => {
-      const added = await index.addCustomRecord({
-        // Results link through the app by id; the address is Pagefind's own key for the record.
-        url: pageAddresses.article(article.id),
-        content: searchTextOf(article, options.language),
-        language: options.language,
-        meta: {
-          id: article.id,
-          title: article.headline,
-          section: article.section,
-          ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
-          ...(article.body.length === 0 ? { headlineOnly: 'true' } : {}),
-        },
-        // The browser marks each bundle with its name as it merges it (and so its year): only the section is asked here.
-        filters: { section: [article.section] },
-        sort: { date: sortableDate(article) },
-      });
-      if (added.errors.length > 0) throw new Error(`Could not index articles/${article.id}.json for search: ${added.errors.join('; ')}`);
-      options.onIndexed();
-    };
-    // Read many at a time, but given to Pagefind one by one in the archive's order: its index depends on
-    // the order records arrive in, and two builds of the same archive must write the same bytes. (Sending
-    // them without waiting for each answer made adding them faster and writing the index slower by as
-    // much: no gain.)
+    indexer.send({ kind: 'start', language: options.language, outputPath: dir });
+    // Read many at a time, and sent in the archive's order: the index depends on the order records
+    // arrive in, and two builds of the same archive must write the same bytes.
     for (let start = 0; start < options.ids.length; start += 64) {
-      for (const article of await Promise.all(options.ids.slice(start, start + 64).map(options.read))) await add(article);
+      const articles = await Promise.all(options.ids.slice(start, start + 64).map(options.read));
+      indexer.send({ kind: 'records', records: articles.map((article) => recordOf(article, options.language)) });
     }
-    await rm(dir, { recursive: true, force: true });
-    const result = await index.writeFiles({ outputPath: dir });
-    if (result.errors.length > 0) throw new Error(`Could not write the search index: ${result.errors.join('; ')}`);
-    // Pagefind's own search interfaces: the app has its own search page.
-    for (const name of await readdir(dir))
-      if (/^pagefind-(ui|modular-ui|component-ui|highlight)\./.test(name)) await rm(path.join(dir, name));
-  } finally {
-    await index.deleteIndex();
+    indexer.send({ kind: 'write' });
+  } catch (error) {
+    indexer.stop();
+    await indexer.done.catch(() => undefined);
+    throw error;
   }
+  await indexer.done;
   const files = new Map<string, string>();
   for (const name of await listFiles(dir))
     files.set(name, isContentNamed(`${relativeDir}/${name}`) ? '' : hash('sha256', await readFile(path.join(dir, name)), 'base64url'));
   return files;
+}
+
+/** An article as Pagefind indexes it. */
+function recordOf(article: Article, language: string): CustomRecord {
+  return {
+    // Results link through the app by id; the address is Pagefind's own key for the record.
+    url: pageAddresses.article(article.id),
+    content: searchTextOf(article, language),
+    language,
+    meta: {
+      id: article.id,
+      title: article.headline,
+      section: article.section,
+      ...(article.publishedAt ? { publishedAt: article.publishedAt } : {}),
+      ...(article.body.length === 0 ? { headlineOnly: 'true' } : {}),
+    },
+    // The browser marks each bundle with its name as it merges it (and so its year): only the section is asked here.
+    filters: { section: [article.section] },
+    sort: { date: sortableDate(article) },
+  };
+}
+
+/** An indexer reads the size of its index's parts from the environment it starts with. */
+const environmentOf = (bundle: string) => ({
+  PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE: String(isRecentBundle(bundle) ? RECENT_INDEX_CHUNK_SIZE : INDEX_CHUNK_SIZE),
+});
+
+type Indexer = ReturnType<typeof startIndexer>;
+
+/**
+ * Starts search-indexer.ts in a process of its own, with the build's environment and `env` over it.
+ * `done` settles when it has stopped: fulfilled once it has written the bundle.
+ */
+function startIndexer(env: Record<string, string>, onIndexed: (count: number) => void) {
+  const child = fork(INDEXER_MODULE, {
+    env: { ...process.env, ...env },
+    execArgv: ['--import', TYPESCRIPT_LOADER],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    let outcome: IndexerReply | undefined;
+    child.on('message', (message: IndexerReply) => {
+      if (message.kind === 'indexed') onIndexed(message.count);
+      else outcome = message;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (outcome?.kind === 'written' && code === 0) resolve();
+      else if (outcome?.kind === 'failed') reject(new Error(outcome.message));
+      else reject(new Error(`The search indexer stopped before it wrote the bundle (${signal ?? `exit code ${code}`}).`));
+    });
+  });
+  // An indexer started ahead may stop before its bundle's turn: its failure is handled when it is awaited.
+  done.catch(() => undefined);
+  return {
+    // A message to an indexer that has stopped is dropped: `done` says why it stopped.
+    send: (request: IndexerRequest) => void (child.connected && child.send(request)),
+    stop: () => void child.kill(),
+    done,
+  };
 }
