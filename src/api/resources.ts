@@ -70,7 +70,8 @@ export const apiResources = {
   popular: liveList({ key: 'popular', file: apiFiles.popular, schema: popularListSchema }),
   ranking: liveList({ key: 'ranking', file: apiFiles.ranking, schema: rankingSchema }),
   search: resource({
-    key: 'search',
+    // Not "search": the search page's results are kept under that key.
+    key: 'search-indexes',
     file: apiFiles.search,
     schema: searchIndexesSchema,
     freshness: 'list',

@@ -1,21 +1,15 @@
 // The search engine (engine.ts) in React: the search as the address has it (each search a step in the
 // history), its results through TanStack Query, and the engine started ahead when a search box is focused.
-import { queryOptions, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { fetchJson } from '../api/fetchJson';
-import { searchIndexesSchema } from '../api/schemas';
+import { apiQuery } from '../api/queries';
+import { apiResources } from '../api/resources';
 import { useTakenOver } from '../hydration';
 import { connectionAllowsPrefetch } from '../lib/online';
-import { apiFiles, apiUrl } from '../lib/paths';
 import { PAGE_SIZE, searchEngine, type SearchRequest, type Sort, type Years } from './engine';
 
-const searchIndexesQuery = () =>
-  queryOptions({
-    queryKey: ['search-indexes'],
-    queryFn: ({ signal }) => fetchJson(apiUrl(apiFiles.search()), searchIndexesSchema, signal),
-    staleTime: 60_000,
-  });
+const searchIndexesQuery = () => apiQuery(apiResources.search);
 
 /**
  * Starts loading the search engine (the list of indexes, Pagefind's script, its WebAssembly and the newest
