@@ -36,6 +36,7 @@ export interface WatchedPage {
  */
 export async function openPage(browser: Browser, size: SizeName, options: BrowserContextOptions = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ ...SIZES[size], serviceWorkers: 'block', ...options });
+  context.on('page', trackFetched);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -92,12 +93,44 @@ export async function screenshot(page: Page, name: string, { fullPage = true } =
   await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage });
 }
 
-/** Waits until the app has taken over the page (it starts after the page's load event) and the
- * page's widgets have finished loading. */
+/** What each page's document has fetched so far, by path (Resource Timing is not there under a fake clock). */
+const fetchedByPage = new WeakMap<Page, Set<string>>();
+
+/** Keeps what the page's document fetches, for settled(); openPage does it for each page of its context. */
+export function trackFetched(page: Page) {
+  const fetched = new Set<string>();
+  fetchedByPage.set(page, fetched);
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) fetched.clear();
+  });
+  page.on('requestfinished', (request) => fetched.add(new URL(request.url()).pathname));
+}
+
+/**
+ * Waits until the app has taken over the page (it marks `<html data-app="started">` once it has rendered
+ * with its router ready, src/main.tsx), no widget is busy, and the live lists on the page (ranking,
+ * popular) have been fetched by this document: a prerendered page's are as old as its file, and the app
+ * asks for them again in the background as each widget is taken over, a little after the rest.
+ */
 export async function settled(page: Page) {
-  await page.waitForFunction(() => Object.keys(document.getElementById('root') ?? {}).some((key) => key.startsWith('__reactContainer')));
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => document.querySelector('#root main') && !document.querySelector('[aria-busy="true"]'));
+  const fetched = fetchedByPage.get(page);
+  if (!fetched) throw new Error('settled() needs a page from openPage, or one passed to trackFetched before it loads');
+  await page.waitForFunction(
+    () =>
+      document.documentElement.dataset.app === 'started' &&
+      document.querySelector('#root main') &&
+      !document.querySelector('[aria-busy="true"]'),
+  );
+  const live = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-live]')].map((list) =>
+      list.getAttribute('data-live') === 'ranking'
+        ? 'ranking.json'
+        : `popular/${list.getAttribute('aria-labelledby')?.replace(/^popular-/, '')}.json`,
+    ),
+  );
+  await expect
+    .poll(() => live.filter((file) => ![...fetched].some((pathname) => pathname.endsWith(`/api/${file}`))), { interval: 20 })
+    .toEqual([]);
 }
 
 export async function horizontalOverflow(page: Page): Promise<number> {

@@ -16,14 +16,11 @@ async function headingIs(page: EnginePage, text: string) {
   await expect.poll(async () => (await page.texts('h1'))[0], { timeout: 15_000 }).toBe(text);
 }
 
-/** The app has taken over the page: React's root is there and the widgets are loaded. */
+/** The app has taken over the page (it marks <html data-app="started">) and the widgets are loaded. */
 async function started(page: EnginePage) {
   await expect
     .poll(
-      () =>
-        page.evaluate<boolean>(
-          `Object.keys(document.getElementById('root') || {}).some((key) => key.startsWith('__reactContainer')) && !document.querySelector('[aria-busy="true"]')`,
-        ),
+      () => page.evaluate<boolean>(`document.documentElement.dataset.app === 'started' && !document.querySelector('[aria-busy="true"]')`),
       { timeout: 15_000 },
     )
     .toBe(true);
