@@ -69,7 +69,9 @@ export async function watchCspViolations(page: Page): Promise<() => Promise<stri
  * score, when, and what moved from where to where, so that a failure says what shifted. With `afterLoad`,
  * only those from the load event on, when the app starts (public/boot.js): while the HTML is still being
  * parsed, a loaded machine may paint part of it, anywhere (in CI, the header's search box before the
- * buttons beside it, which then moved it).
+ * buttons beside it, which then moved it). The getter first lets the page paint a frame, and takes the
+ * shifts the browser has recorded but not yet handed to the observer: a change just made that moved
+ * something is then among them.
  */
 export async function watchLayoutShifts(page: Page, { afterLoad = false } = {}): Promise<() => Promise<string[]>> {
   // As text: the test runner's helpers for named functions do not exist in the page.
@@ -78,13 +80,39 @@ export async function watchLayoutShifts(page: Page, { afterLoad = false } = {}):
     const loaded = () => performance.getEntriesByType('navigation')[0]?.loadEventStart || Infinity;
     const rect = (r) => r ? '(' + [r.x, r.y, r.width, r.height].map(Math.round).join(', ') + ')' : '()';
     const name = (node) => !node ? 'a removed node' : node.nodeType !== 1 ? node.nodeName + ' in ' + name(node.parentElement) : node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + (node.className && typeof node.className === 'string' ? '.' + node.className.trim().split(/\\s+/).join('.') : '');
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
+    const record = (entries) => {
+      for (const entry of entries)
         if (!${afterLoad} || entry.startTime >= loaded())
           shifts.push(entry.value.toFixed(4) + ' at ' + Math.round(entry.startTime) + ' ms: ' + (entry.sources || []).map((s) => name(s.node) + ' ' + rect(s.previousRect) + ' to ' + rect(s.currentRect)).join('; '));
-    }).observe({ type: 'layout-shift', buffered: true });
+    };
+    const observer = new PerformanceObserver((list) => record(list.getEntries()));
+    observer.observe({ type: 'layout-shift', buffered: true });
+    window.__takeShifts = () => {
+      record(observer.takeRecords());
+      return shifts;
+    };
   })()`);
-  return () => page.evaluate(() => (window as unknown as { __shifts: string[] }).__shifts);
+  return async () => {
+    await nextFrames(page);
+    return page.evaluate(() => (window as unknown as { __takeShifts: () => string[] }).__takeShifts());
+  };
+}
+
+/** Waits until the page has painted two more frames: what was changed before it has been laid out and drawn. */
+export async function nextFrames(page: Page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/**
+ * Waits until a request the page makes now (after its pending tasks) has been seen: whatever the page asked
+ * for before it, in answer to what the test just did, has then been seen too. A check that something was
+ * NOT asked for waits for this first.
+ */
+export async function requestsSeen(page: Page) {
+  const mark = `/favicon.svg?seen=${Date.now()}-${Math.random()}`;
+  const seen = page.waitForRequest((request) => request.url().endsWith(mark));
+  await page.evaluate((url) => new Promise((resolve) => setTimeout(resolve, 0)).then(() => fetch(url)).then(() => undefined), mark);
+  await seen;
 }
 
 /** A screenshot for a person to look at: the whole page, or (`fullPage: false`) the first screen. */
