@@ -76,7 +76,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
         await page.goto(`${origin()}/articles/no-such-article`);
         await headingIs(page, 'Page not found');
         await started(page);
-        expect(page.errors()).toEqual([]);
+        expect(await page.errors()).toEqual([]);
       } finally {
         await page.close();
       }
@@ -101,7 +101,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await statusIs(/^1 result for “security”\.$/);
       await page.clickLink('.search-results', seed.headline);
       await headingIs(page, seed.headline);
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       await page.close();
     }
@@ -133,7 +133,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       expect(chosen).toMatchObject({ theme: 'dark', background: 'rgb(18, 20, 22)' });
       expect(chosen.size / standard.size).toBeCloseTo(1.5, 2);
       await started(page);
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       // Other journeys in this engine may share its storage.
       await page.evaluate('localStorage.clear()').catch(() => undefined);
@@ -155,7 +155,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await page.reload();
       await headingIs(page, seed.headline);
       await expect.poll(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), { timeout: 10_000 }).toBe(true);
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       await page
         .evaluate('navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister())))')
@@ -187,7 +187,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await clickButton('Remove');
       await expect.poll(() => page.texts('.saved-page [role="status"]'), { timeout: 10_000 }).toEqual([`Removed “${seed.headline}”.`]);
       expect(await page.texts('.saved-list a')).toEqual([]);
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       await page.close();
     }
@@ -205,7 +205,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await expect
         .poll(() => page.evaluate<string>('document.activeElement && document.activeElement.tagName'), { timeout: 10_000 })
         .toBe('H1');
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       await page.close();
     }
