@@ -1,6 +1,6 @@
 // The browser entry: takes over a prerendered page (hydrate) or, when the page's embedded data is
 // missing or fails its check, renders from scratch and fetches what it needs.
-import { startTransition, StrictMode } from 'react';
+import { startTransition, StrictMode, useEffect, type ReactNode } from 'react';
 import { createRoot, hydrateRoot } from 'react-dom/client';
 import { createBrowserRouter, matchRoutes, type RouteObject } from 'react-router';
 import { App, createQueryClient, createRoutes } from './app';
@@ -30,6 +30,30 @@ async function loadRoutesOf(routes: RouteObject[]): Promise<void> {
   }
 }
 
+/**
+ * Says on the page, as `<html data-app="started">`, that the app has taken it over: rendered (or hydrated)
+ * once, with its router ready. Nothing in the app reads it; it is the signal the browser tests wait for
+ * (docs/testing.md), where they would otherwise guess from a quiet network.
+ */
+function StartedMark({ router, children }: { router: ReturnType<typeof createBrowserRouter>; children: ReactNode }) {
+  useEffect(() => {
+    const mark = () => document.documentElement.setAttribute('data-app', 'started');
+    if (router.state.initialized) {
+      mark();
+      return;
+    }
+    const stop = router.subscribe((state) => {
+      if (!state.initialized) return;
+      stop();
+      mark();
+    });
+    return stop;
+  }, [router]);
+  // Around the app, not beside it: a sibling would change the ids React makes (useId) from those the
+  // prerendered page has, and its effect now runs after the app's own.
+  return children;
+}
+
 async function start(): Promise<void> {
   const queryClient = createQueryClient();
   let payload = readHydrationPayload(document);
@@ -50,7 +74,9 @@ async function start(): Promise<void> {
   const container = document.getElementById('root')!;
   const app = (
     <StrictMode>
-      <App queryClient={queryClient} router={router} />
+      <StartedMark router={router}>
+        <App queryClient={queryClient} router={router} />
+      </StartedMark>
     </StrictMode>
   );
   // The page is already readable: taking it over can wait for the reader, so React does it in short slices

@@ -45,6 +45,7 @@ export interface WatchedPage {
  */
 export async function openPage(browser: Browser, size: SizeName, options: BrowserContextOptions = {}): Promise<WatchedPage> {
   const context = await browser.newContext({ ...SIZES[size], serviceWorkers: 'block', ...options });
+  context.on('page', trackFetched);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
@@ -77,7 +78,9 @@ export async function watchCspViolations(page: Page): Promise<() => Promise<stri
  * score, when, and what moved from where to where, so that a failure says what shifted. With `afterLoad`,
  * only those from the load event on, when the app starts (public/boot.js): while the HTML is still being
  * parsed, a loaded machine may paint part of it, anywhere (in CI, the header's search box before the
- * buttons beside it, which then moved it).
+ * buttons beside it, which then moved it). The getter first lets the page paint a frame, and takes the
+ * shifts the browser has recorded but not yet handed to the observer: a change just made that moved
+ * something is then among them.
  */
 export async function watchLayoutShifts(page: Page, { afterLoad = false } = {}): Promise<() => Promise<string[]>> {
   // As text: the test runner's helpers for named functions do not exist in the page.
@@ -86,13 +89,39 @@ export async function watchLayoutShifts(page: Page, { afterLoad = false } = {}):
     const loaded = () => performance.getEntriesByType('navigation')[0]?.loadEventStart || Infinity;
     const rect = (r) => r ? '(' + [r.x, r.y, r.width, r.height].map(Math.round).join(', ') + ')' : '()';
     const name = (node) => !node ? 'a removed node' : node.nodeType !== 1 ? node.nodeName + ' in ' + name(node.parentElement) : node.tagName.toLowerCase() + (node.id ? '#' + node.id : '') + (node.className && typeof node.className === 'string' ? '.' + node.className.trim().split(/\\s+/).join('.') : '');
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
+    const record = (entries) => {
+      for (const entry of entries)
         if (!${afterLoad} || entry.startTime >= loaded())
           shifts.push(entry.value.toFixed(4) + ' at ' + Math.round(entry.startTime) + ' ms: ' + (entry.sources || []).map((s) => name(s.node) + ' ' + rect(s.previousRect) + ' to ' + rect(s.currentRect)).join('; '));
-    }).observe({ type: 'layout-shift', buffered: true });
+    };
+    const observer = new PerformanceObserver((list) => record(list.getEntries()));
+    observer.observe({ type: 'layout-shift', buffered: true });
+    window.__takeShifts = () => {
+      record(observer.takeRecords());
+      return shifts;
+    };
   })()`);
-  return () => page.evaluate(() => (window as unknown as { __shifts: string[] }).__shifts);
+  return async () => {
+    await nextFrames(page);
+    return page.evaluate(() => (window as unknown as { __takeShifts: () => string[] }).__takeShifts());
+  };
+}
+
+/** Waits until the page has painted two more frames: what was changed before it has been laid out and drawn. */
+export async function nextFrames(page: Page) {
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/**
+ * Waits until a request the page makes now (after its pending tasks) has been seen: whatever the page asked
+ * for before it, in answer to what the test just did, has then been seen too. A check that something was
+ * NOT asked for waits for this first.
+ */
+export async function requestsSeen(page: Page) {
+  const mark = `/favicon.svg?seen=${Date.now()}-${Math.random()}`;
+  const seen = page.waitForRequest((request) => request.url().endsWith(mark));
+  await page.evaluate((url) => new Promise((resolve) => setTimeout(resolve, 0)).then(() => fetch(url)).then(() => undefined), mark);
+  await seen;
 }
 
 /** A screenshot for a person to look at: the whole page, or (`fullPage: false`) the first screen. */
@@ -101,12 +130,44 @@ export async function screenshot(page: Page, name: string, { fullPage = true } =
   await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage });
 }
 
-/** Waits until the app has taken over the page (it starts after the page's load event) and the
- * page's widgets have finished loading. */
+/** What each page's document has fetched so far, by path (Resource Timing is not there under a fake clock). */
+const fetchedByPage = new WeakMap<Page, Set<string>>();
+
+/** Keeps what the page's document fetches, for settled(); openPage does it for each page of its context. */
+export function trackFetched(page: Page) {
+  const fetched = new Set<string>();
+  fetchedByPage.set(page, fetched);
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) fetched.clear();
+  });
+  page.on('requestfinished', (request) => fetched.add(new URL(request.url()).pathname));
+}
+
+/**
+ * Waits until the app has taken over the page (it marks `<html data-app="started">` once it has rendered
+ * with its router ready, src/main.tsx), no widget is busy, and the live lists on the page (ranking,
+ * popular) have been fetched by this document: a prerendered page's are as old as its file, and the app
+ * asks for them again in the background as each widget is taken over, a little after the rest.
+ */
 export async function settled(page: Page) {
-  await page.waitForFunction(() => Object.keys(document.getElementById('root') ?? {}).some((key) => key.startsWith('__reactContainer')));
-  await page.waitForLoadState('networkidle');
-  await page.waitForFunction(() => document.querySelector('#root main') && !document.querySelector('[aria-busy="true"]'));
+  const fetched = fetchedByPage.get(page);
+  if (!fetched) throw new Error('settled() needs a page from openPage, or one passed to trackFetched before it loads');
+  await page.waitForFunction(
+    () =>
+      document.documentElement.dataset.app === 'started' &&
+      document.querySelector('#root main') &&
+      !document.querySelector('[aria-busy="true"]'),
+  );
+  const live = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-live]')].map((list) =>
+      list.getAttribute('data-live') === 'ranking'
+        ? 'ranking.json'
+        : `popular/${list.getAttribute('aria-labelledby')?.replace(/^popular-/, '')}.json`,
+    ),
+  );
+  await expect
+    .poll(() => live.filter((file) => ![...fetched].some((pathname) => pathname.endsWith(`/api/${file}`))), { interval: 20 })
+    .toEqual([]);
 }
 
 export async function horizontalOverflow(page: Page): Promise<number> {

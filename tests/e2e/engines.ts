@@ -44,8 +44,8 @@ export interface EnginePage {
   back(): Promise<void>;
   forward(): Promise<void>;
   reload(): Promise<void>;
-  /** Script errors seen on the page, where the engine's driver reports them. */
-  errors(): string[];
+  /** Script errors seen on the page (uncaught errors and unhandled rejections). */
+  errors(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -111,7 +111,7 @@ export async function startChromium(): Promise<Engine> {
         texts: (selector) => page.locator(selector).allInnerTexts(),
         clickLink: (container, name) => page.locator(container).getByRole('link', { name, exact: true }).first().click(),
         ...sharedVerbs(page),
-        errors: () => errors,
+        errors: async () => errors,
         close: () => context.close(),
       };
     },
@@ -171,7 +171,7 @@ export async function startFirefox(): Promise<Engine> {
         // entries, which Puppeteer's goBack waits for; the journeys wait for what the step shows instead.
         back: () => page.evaluate(() => history.back()),
         forward: () => page.evaluate(() => history.forward()),
-        errors: () => errors,
+        errors: async () => errors,
         close: () => context.close(),
       };
     },
@@ -198,6 +198,40 @@ async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
+
+/**
+ * WebDriver classic, all that WebKitWebDriver speaks, reports no script errors, and cannot run a script
+ * before the page's own. So a listener for uncaught errors and unhandled rejections is put into each
+ * document as soon as the driver is back from loading it (after its load event). It sees every error of
+ * the app, which starts only after the load event and a frame (public/boot.js); it can miss one thrown
+ * before it is there: by an inline script while the page loads, or in the few milliseconds between the
+ * load event and the listener, and it never sees a worker's.
+ */
+const PAGE_ERRORS = '__pageErrors';
+const LISTEN_FOR_ERRORS = `if (!window.${PAGE_ERRORS}) {
+  const errors = (window.${PAGE_ERRORS} = []);
+  window.addEventListener('error', (event) => errors.push(event.message || String(event.error)));
+  window.addEventListener('unhandledrejection', (event) => errors.push('unhandled rejection: ' + ((event.reason && event.reason.message) || String(event.reason))));
+}`;
+
+/**
+ * What a page of the site kept on the device (its storage, caches, databases and service workers) taken
+ * away, for the next page of a shared session; the callback gets nothing, or what failed. A database the
+ * page still has open is deleted once the page is left.
+ */
+const CLEAR_ORIGIN = `const done = arguments[arguments.length - 1];
+Promise.all([
+  navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((registration) => registration.unregister()))),
+  caches.keys().then((names) => Promise.all(names.map((name) => caches.delete(name)))),
+  indexedDB.databases().then((all) => Promise.all(all.map((database) => new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(database.name);
+    request.onsuccess = request.onerror = request.onblocked = resolve;
+  })))),
+]).then(() => {
+  localStorage.clear();
+  sessionStorage.clear();
+  done();
+}, (error) => done(String(error)));`;
 
 export async function startWebKit(): Promise<Engine> {
   const port = await freePort();
@@ -226,18 +260,26 @@ export async function startWebKit(): Promise<Engine> {
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  const drivers: WebDriver[] = [];
+  // One MiniBrowser for all the pages of a test file, one page at a time: a new session per page cost about
+  // a second each. Closing a page leaves the site's origin as a new profile has it (see CLEAR_ORIGIN).
+  let session: WebDriver | undefined;
   return {
     name: 'webkit',
     async open(size) {
-      const driver = await new Builder()
+      const driver = (session ??= await new Builder()
         .usingServer(`http://127.0.0.1:${port}`)
         .withCapabilities({ browserName: 'MiniBrowser', 'webkitgtk:browserOptions': { binary: miniBrowser(), args: ['--automation'] } })
-        .build();
-      drivers.push(driver);
+        .build());
       await driver.manage().window().setRect({ width: size.width, height: size.height });
+      // Errors of the documents left behind, and a step that loads a new document (or not) then listens on it.
+      const errors: string[] = [];
+      const navigate = async (step: () => Promise<void>) => {
+        errors.push(...((await driver.executeScript(`return (window.${PAGE_ERRORS} || []).splice(0);`)) as string[]));
+        await step();
+        await driver.executeScript(LISTEN_FOR_ERRORS);
+      };
       return {
-        goto: (url) => driver.get(url),
+        goto: (url) => navigate(() => driver.get(url)),
         texts: async (selector) => Promise.all((await driver.findElements(By.css(selector))).map((element) => element.getText())),
         async clickLink(container, name) {
           const links = await driver.findElements(By.css(`${container} a`));
@@ -251,19 +293,28 @@ export async function startWebKit(): Promise<Engine> {
           const focused = await driver.switchTo().activeElement();
           await focused.sendKeys('\uE007');
         },
-        back: () => driver.navigate().back(),
-        forward: () => driver.navigate().forward(),
-        reload: () => driver.navigate().refresh(),
-        // WebDriver classic has no error events; the journey's own checks show whether the app ran.
-        errors: () => [],
+        back: () => navigate(() => driver.navigate().back()),
+        forward: () => navigate(() => driver.navigate().forward()),
+        reload: () => navigate(() => driver.navigate().refresh()),
+        async errors() {
+          const current = (await driver.executeScript(`return window.${PAGE_ERRORS} || null;`)) as string[] | null;
+          if (current === null)
+            throw new Error(
+              'WebKit: the page has no error listener (a new document loaded by other means than goto, reload, back or forward)',
+            );
+          return [...errors, ...current];
+        },
         close: async () => {
-          await driver.quit();
-          drivers.splice(drivers.indexOf(driver), 1);
+          if (((await driver.executeScript('return location.protocol;')) as string).startsWith('http')) {
+            const failure = await driver.executeAsyncScript(CLEAR_ORIGIN);
+            if (failure) throw new Error(`WebKit: the site's storage could not be cleared: ${String(failure)}`);
+          }
+          await driver.get('about:blank');
         },
       };
     },
     async quit() {
-      for (const driver of drivers) await driver.quit().catch(() => undefined);
+      await session?.quit().catch(() => undefined);
       stop();
     },
   };

@@ -16,14 +16,11 @@ async function headingIs(page: EnginePage, text: string) {
   await expect.poll(async () => (await page.texts('h1'))[0], { timeout: 15_000 }).toBe(text);
 }
 
-/** The app has taken over the page: React's root is there and the widgets are loaded. */
+/** The app has taken over the page (it marks <html data-app="started">) and the widgets are loaded. */
 async function started(page: EnginePage) {
   await expect
     .poll(
-      () =>
-        page.evaluate<boolean>(
-          `Object.keys(document.getElementById('root') || {}).some((key) => key.startsWith('__reactContainer')) && !document.querySelector('[aria-busy="true"]')`,
-        ),
+      () => page.evaluate<boolean>(`document.documentElement.dataset.app === 'started' && !document.querySelector('[aria-busy="true"]')`),
       { timeout: 15_000 },
     )
     .toBe(true);
@@ -79,7 +76,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
         await page.goto(`${origin()}/articles/no-such-article`);
         await headingIs(page, 'Page not found');
         await started(page);
-        expect(page.errors()).toEqual([]);
+        expect(await page.errors()).toEqual([]);
       } finally {
         await page.close();
       }
@@ -104,7 +101,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await statusIs(/^1 result for “security”\.$/);
       await page.clickLink('.search-results', seed.headline);
       await headingIs(page, seed.headline);
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       await page.close();
     }
@@ -136,7 +133,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       expect(chosen).toMatchObject({ theme: 'dark', background: 'rgb(18, 20, 22)' });
       expect(chosen.size / standard.size).toBeCloseTo(1.5, 2);
       await started(page);
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       // Other journeys in this engine may share its storage.
       await page.evaluate('localStorage.clear()').catch(() => undefined);
@@ -158,7 +155,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await page.reload();
       await headingIs(page, seed.headline);
       await expect.poll(() => page.evaluate<boolean>('navigator.serviceWorker.controller !== null'), { timeout: 10_000 }).toBe(true);
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       await page
         .evaluate('navigator.serviceWorker.getRegistrations().then((all) => Promise.all(all.map((r) => r.unregister())))')
@@ -190,7 +187,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await clickButton('Remove');
       await expect.poll(() => page.texts('.saved-page [role="status"]'), { timeout: 10_000 }).toEqual([`Removed “${seed.headline}”.`]);
       expect(await page.texts('.saved-list a')).toEqual([]);
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       await page.close();
     }
@@ -208,7 +205,7 @@ describe.each(Object.keys(ENGINES) as (keyof typeof ENGINES)[])('in %s', (name) 
       await expect
         .poll(() => page.evaluate<string>('document.activeElement && document.activeElement.tagName'), { timeout: 10_000 })
         .toBe('H1');
-      expect(page.errors()).toEqual([]);
+      expect(await page.errors()).toEqual([]);
     } finally {
       await page.close();
     }

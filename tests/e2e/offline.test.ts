@@ -13,7 +13,18 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../scripts/chromium.ts';
 import { startStaticServer } from '../../scripts/static-server.ts';
 import { pageFile } from '../../src/lib/site-layout';
 import { seed } from '../fixtures/seed';
-import { HEADLINE_ONLY_ID, controlled, launchBrowser, openPage, origin, screenshot, SEED_ID, SIZES, settled } from './browser';
+import {
+  HEADLINE_ONLY_ID,
+  controlled,
+  launchBrowser,
+  openPage,
+  origin,
+  screenshot,
+  SEED_ID,
+  SIZES,
+  settled,
+  trackFetched,
+} from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -142,8 +153,7 @@ describe('offline', () => {
       await prompt.getByRole('button', { name: 'Reload' }).waitFor();
       // The page in front of the reader stays until they choose.
       expect(await page.locator('h1').innerText()).toBe(seed.headline);
-      await prompt.getByRole('button', { name: 'Reload' }).click();
-      await page.waitForEvent('load');
+      await Promise.all([page.waitForEvent('load'), prompt.getByRole('button', { name: 'Reload' }).click()]);
       await settled(page);
       expect(await page.locator('h1').innerText()).toBe(seed.headline);
       expect(await page.locator('.update-prompt').count()).toBe(0);
@@ -191,6 +201,7 @@ describe('offline', () => {
         serviceWorkers: 'allow',
       });
       const page = context.pages()[0] ?? (await context.newPage());
+      trackFetched(page);
       page.on('pageerror', (error) => errors.push(error.message));
       return [context, page];
     };

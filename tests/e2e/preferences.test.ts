@@ -104,7 +104,6 @@ describe('display preferences', () => {
       background: DARK_PAPER,
     });
     expect(await looks(page)).toMatchObject({ theme: 'dark', textSize: 'larger', background: DARK_PAPER });
-    await page.waitForTimeout(500);
     expect(await shifts()).toEqual([]);
     // The app's script, held back, is the only thing that failed to load.
     expect(problems.filter((problem) => !problem.includes('/assets/') && !problem.includes('net::ERR_FAILED'))).toEqual([]);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts';
 import { buildSite } from '../../src/pipeline/site-build.ts';
 import { seed } from '../fixtures/seed';
-import { ARTICLE_PAGE_SCRIPTS, HEADLINE_ONLY_ID, launchBrowser, openPage, origin, SEED_ID, settled } from './browser';
+import { ARTICLE_PAGE_SCRIPTS, HEADLINE_ONLY_ID, launchBrowser, openPage, origin, requestsSeen, SEED_ID, settled } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -71,7 +71,7 @@ describe('search', () => {
     await saving.page.goto(`${origin()}/articles/${SEED_ID}`);
     await settled(saving.page);
     await saving.page.getByRole('searchbox', { name: 'Search the archive' }).focus();
-    await saving.page.waitForTimeout(500);
+    await requestsSeen(saving.page);
     expect(asked).toEqual([]);
     await saving.close();
   });

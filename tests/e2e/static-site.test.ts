@@ -4,11 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer, type StaticServer } from '../../scripts/static-server.ts';
 import { seed } from '../fixtures/seed';
-import { ARTICLE_PAGE_SCRIPTS, launchBrowser, openPage, origin, SEED_ID, settled } from './browser';
+import { ARTICLE_PAGE_SCRIPTS, launchBrowser, nextFrames, openPage, origin, requestsSeen, SEED_ID, settled } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -122,6 +122,23 @@ describe('without JavaScript', () => {
   });
 });
 
+/**
+ * Waits until the page has worked out whether the link is in view for an observer made now: the app's
+ * observers of its links, made before, have been told about it by then too.
+ */
+async function seenInView(link: Locator) {
+  await link.evaluate(
+    (element) =>
+      new Promise<void>((resolve) => {
+        const observer = new IntersectionObserver(() => {
+          observer.disconnect();
+          resolve();
+        });
+        observer.observe(element);
+      }),
+  );
+}
+
 describe('prefetching', () => {
   it('fetches an article when its link is hovered, so the click needs no request', async () => {
     const { page, close } = await openPage(browser, 'desktop', { viewport: { width: 1280, height: 300 } });
@@ -132,11 +149,12 @@ describe('prefetching', () => {
     const asked: string[] = [];
     page.on('request', (request) => request.url().includes('/api/') && asked.push(new URL(request.url()).pathname));
     const link = page.getByRole('link', { name: seed.ranking[4] });
-    await page.waitForTimeout(300);
+    await seenInView(link);
+    await requestsSeen(page);
     expect(asked).not.toContain(`/api/articles/${target}.json`);
     await link.hover();
     await expect.poll(() => asked).toContain(`/api/articles/${target}.json`);
-    await page.waitForLoadState('networkidle');
+    await expect.poll(() => asked).toContain('/api/popular/culture.json');
     const before = asked.length;
     await link.click();
     await expect.poll(() => page.locator('h1').innerText()).toBe(seed.ranking[4]);
@@ -160,9 +178,10 @@ describe('prefetching on a phone’s data', () => {
   async function readToTheEnd(page: import('playwright-core').Page) {
     for (let step = 0; step < 12; step++) {
       await page.evaluate(() => window.scrollBy(0, 300));
-      await page.waitForTimeout(50);
+      await nextFrames(page);
     }
-    await page.waitForLoadState('networkidle');
+    await seenInView(page.locator('#root a').last());
+    await requestsSeen(page);
   }
 
   it('reading an article to its end fetches only the first three articles in view ahead, and no other section’s list', async () => {
@@ -192,7 +211,7 @@ describe('prefetching on a phone’s data', () => {
     const touch = (...types: string[]) =>
       link.evaluate((element, names) => names.forEach((name) => element.dispatchEvent(new Event(name, { bubbles: true }))), types);
     await touch('touchstart', 'touchmove', 'touchend');
-    await page.waitForTimeout(300);
+    await requestsSeen(page);
     expect(asked).not.toContain(target);
     await touch('touchstart', 'touchend');
     await expect.poll(() => asked).toContain(target);
@@ -214,7 +233,7 @@ describe('prefetching on a phone’s data', () => {
     const link = page.getByRole('region', { name: 'JN Access Ranking' }).getByRole('link').first();
     await link.hover();
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').first().hover();
-    await page.waitForTimeout(300);
+    await requestsSeen(page);
     expect(asked).toEqual([]);
     expect(scripts.sort()).toEqual(ARTICLE_PAGE_SCRIPTS);
     // The link still works; the article is fetched when it is needed.
