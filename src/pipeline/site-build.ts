@@ -315,9 +315,18 @@ async function buildApp(base: string) {
     // By names inside the folder: the staging folder's own name differs from build to build.
     await hashFiles(built, staging, '');
     await writeFileAtomic(path.join(staging, 'done'), built.digest('base64url').slice(0, 24));
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(path.dirname(dir), { recursive: true });
-    await rename(staging, dir);
+    // A build beside this one (another test suite's) may have finished the same app first, and may be
+    // reading it: it is kept, and this one dropped. A folder without "done" is no one's.
+    if (await stat(path.join(dir, 'done')).catch(() => null)) await rm(staging, { recursive: true, force: true });
+    else {
+      await rm(dir, { recursive: true, force: true });
+      await mkdir(path.dirname(dir), { recursive: true });
+      await rename(staging, dir).catch(async (error: NodeJS.ErrnoException) => {
+        // Finished by the other build between the two steps.
+        if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;
+        await rm(staging, { recursive: true, force: true });
+      });
+    }
   }
   await pruneAppBuilds(cache, key);
   // Pages are keyed by what was built, not by its sources: an edit that builds the same app (a comment, the
