@@ -4,15 +4,15 @@
 // long as the browser suite alone. The browser suite's output streams; the unit suite's is shown whole
 // when it ends, so that the two do not interleave. One suite alone: npm run test:unit / test:e2e.
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import path from 'node:path';
 
 if (process.argv.length > 2) {
   console.error('npm test takes no arguments: for one file, npm run test:unit -- <file> or npm run test:e2e -- <file>.');
   process.exit(2);
 }
 
-const require = createRequire(import.meta.url);
-const vitest = require.resolve('vitest/vitest.mjs');
+// Its command-line entry (what node_modules/.bin/vitest runs), which its package does not export.
+const vitest = path.resolve('node_modules/vitest/vitest.mjs');
 
 interface Finished {
   code: number;
