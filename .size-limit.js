@@ -23,7 +23,8 @@ export default [
     name: "The app's own script on every page (beyond react, react-dom, react-router and TanStack Query)",
     path: scripts.filter((path) => !isLibraries(path)),
     gzip: true,
-    limit: '13.6 kB',
+    // The aim is 12 kB (the redesign issue); this is today's size and a little, so that growth is noticed.
+    limit: '13.8 kB',
   },
   {
     // Today's size and a little: these grow only with a new version or more of their parts used.

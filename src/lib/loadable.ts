@@ -23,8 +23,10 @@ export function loadable<P extends object>(load: () => Promise<ComponentType<P>>
       },
     ));
   const Component = (props: P) => {
-    // Suspends until the code has come (a failure reaches the nearest error boundary).
-    if (!loaded) use(preload());
+    // Suspends until the code has come (a failure reaches the nearest error boundary). Called on every
+    // render, not only until the code has come: React requires a render that suspended on use() to call
+    // it again when it is replayed (the promise is then settled, and use() returns at once).
+    use(preload());
     return createElement(loaded!, props);
   };
   return Object.assign(Component, { preload });
