@@ -67,3 +67,7 @@ process.on('message', (request) => {
     }
   });
 });
+
+// Once the build lets go of it (it has said how it ended, or the build was stopped or killed), it stops,
+// and Pagefind's indexer with it: an indexer whose build is gone must not go on writing into its output.
+process.on('disconnect', () => void pagefind.close().finally(() => process.exit(0)));

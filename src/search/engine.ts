@@ -4,8 +4,9 @@
 // the bundles. useSearch (use-search.ts) connects it to the page; tests give it a fake Pagefind.
 import * as v from 'valibot';
 import { fetchJson } from '../api/fetchJson';
-import { idSchema, searchIndexesSchema, timestamp, type SearchIndexes } from '../api/schemas';
-import { apiFiles, apiUrl, searchBundleUrl, searchScriptUrl } from '../lib/paths';
+import { apiResources } from '../api/resources';
+import { idSchema, timestamp, type SearchIndexes } from '../api/schemas';
+import { apiUrl, searchBundleUrl, searchScriptUrl } from '../lib/paths';
 import { searchYearOf } from '../lib/site-layout';
 
 /** Results shown at first, and added by each "Show more". */
@@ -265,7 +266,7 @@ const siteLoader: SearchLoader = {
   bundleUrl: searchBundleUrl,
   // With a query no copy has, so that neither the browser nor a service worker (an older one too) answers
   // with the list the page already read.
-  currentIndexes: () => fetchJson(`${apiUrl(apiFiles.search())}?fresh=${Date.now()}`, searchIndexesSchema),
+  currentIndexes: () => fetchJson(`${apiUrl(apiResources.search.file())}?fresh=${Date.now()}`, apiResources.search.schema),
 };
 
 /** The site's search engine. */
